@@ -1,0 +1,171 @@
+"""A folder of journey and persona files → one checked catalogue, with every problem of every file.
+
+Checks that need more than one file live here: ids unique per kind, persona and `compare_to`
+references, and the site's canonical stage list.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loader import Loaded, load_file
+from .model import Journey, Persona
+from .problems import Problem
+
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class Catalog:
+    """Everything the pages need, sorted for deterministic output."""
+
+    journeys: dict[str, Journey] = field(default_factory=dict)
+    personas: dict[str, Persona] = field(default_factory=dict)
+    sources: dict[tuple[str, str], Path] = field(default_factory=dict)  # (kind, id) → YAML file
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def journeys_of(self, persona_id: str) -> list[tuple[str, Journey]]:
+        return [(jid, j) for jid, j in self.journeys.items() if persona_id in j.persona]
+
+
+def _files(folder: Path, exclude: Path | None, skipped: list[str], root: Path) -> list[Path]:
+    """YAML files under `folder` (subfolders too, hidden ones not), in a stable order."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if exclude is not None and (path == exclude or exclude in path.parents):
+            continue
+        if not path.is_file():
+            continue
+        if path.suffix.lower() in YAML_SUFFIXES:
+            found.append(path)
+        else:
+            skipped.append(_display(path, root))
+    return found
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog) -> dict[str, Loaded]:
+    """Load one kind of file; ids are unique per kind, and each file's path lands in `catalog.sources`."""
+    loaded: dict[str, Loaded] = {}
+    label = "journey" if kind is Journey else "persona"
+    for path in paths:
+        display = _display(path, root)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            catalog.errors.append(Problem(display, 0, 0, f"cannot read the file: {exc.strerror}"))
+            continue
+        item, problems = load_file(raw, display, path.stem, kind)
+        catalog.errors.extend(problems)
+        if item is None:
+            continue
+        if item.id in loaded:
+            other = loaded[item.id].display
+            line, column = item.document.position(("id",))
+            catalog.errors.append(Problem(display, line, column, f"duplicate {label} id '{item.id}' (also used by {other})",
+                                          "rename one of the files, or give one of them a different 'id:'"))
+            continue
+        loaded[item.id] = item
+        catalog.sources[(label, item.id)] = path
+    return loaded
+
+
+def _check_journey(item: Loaded, personas: dict[str, Loaded], journeys: dict[str, Loaded],
+                   stages: Sequence[str] | None, catalog: Catalog) -> None:
+    journey = item.model
+    assert isinstance(journey, Journey)
+    doc, display = item.document, item.display
+    for index, persona_id in enumerate(journey.persona):
+        if persona_id not in personas:
+            path = ("persona", index) if isinstance(doc.data, dict) and isinstance(doc.data.get("persona"), list) else ("persona",)
+            close = difflib.get_close_matches(persona_id, sorted(personas), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "add a file personas/" + persona_id + ".yml"
+            catalog.errors.append(Problem(display, *doc.position(path), f"unknown persona '{persona_id}'", hint))
+    if journey.compare_to is not None:
+        if journey.compare_to == item.id:
+            catalog.errors.append(Problem(display, *doc.position(("compare_to",)), "a journey cannot be compared to itself"))
+        elif journey.compare_to not in journeys:
+            close = difflib.get_close_matches(journey.compare_to, sorted(journeys), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "use the id of another journey file"
+            catalog.errors.append(Problem(display, *doc.position(("compare_to",)),
+                                          f"unknown journey '{journey.compare_to}' in compare_to", hint))
+    seen: dict[str, int] = {}
+    last_rank = -1
+    for index, stage in enumerate(journey.stages):
+        where = doc.position(("stages", index, "name"))
+        if stage.name in seen:
+            catalog.errors.append(Problem(display, *where, f"stage '{stage.name}' appears twice (also stage {seen[stage.name] + 1})",
+                                          "give each stage its own name"))
+        seen.setdefault(stage.name, index)
+        if stages:
+            if stage.name not in stages:
+                close = difflib.get_close_matches(stage.name, list(stages), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "the site's stages are: " + ", ".join(stages)
+                catalog.errors.append(Problem(display, *where, f"stage '{stage.name}' is not in the site's stage list", hint))
+            else:
+                rank = list(stages).index(stage.name)
+                if rank < last_rank:
+                    catalog.errors.append(Problem(display, *where, f"stage '{stage.name}' is out of order",
+                                                  "order stages as in mkdocs.yml: " + ", ".join(stages)))
+                last_rank = max(last_rank, rank)
+        if stage.emotion is not None and any(s.emotion is not None for s in stage.steps):
+            catalog.warnings.append(Problem(display, *doc.position(("stages", index, "emotion")),
+                                            f"stage '{stage.name}' gives an emotion and so do its steps; "
+                                            "the steps' mean is used", "remove the stage's emotion"))
+    counted = [(i, s) for i, s in enumerate(journey.stages) if s.customers is not None]
+    for (_, before), (index, after) in zip(counted, counted[1:]):
+        if (after.customers or 0) > (before.customers or 0):
+            catalog.warnings.append(Problem(display, *doc.position(("stages", index, "customers")),
+                                            f"stage '{after.name}' has more customers ({after.customers}) than "
+                                            f"'{before.name}' before it ({before.customers})",
+                                            "a funnel narrows; check the counts"))
+    if journey.step_count == 0:
+        catalog.warnings.append(Problem(display, *doc.position(("stages",)), "the journey has no steps",
+                                        "add 'steps:' with at least an 'action' to a stage"))
+
+
+def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path,
+                 stages: Sequence[str] | None = None) -> Catalog:
+    """Load and check every journey and persona file. Never raises for bad input: see `errors`."""
+    catalog = Catalog()
+    exclude = personas_dir if personas_dir.resolve().is_relative_to(journeys_dir.resolve()) else None
+    journey_paths = _files(journeys_dir, exclude, catalog.skipped, root)
+    persona_paths = _files(personas_dir, None, catalog.skipped, root)
+    journeys = _load_kind(journey_paths, Journey, root, catalog)
+    personas = _load_kind(persona_paths, Persona, root, catalog)
+    for item in journeys.values():
+        _check_journey(item, personas, journeys, stages, catalog)
+    used = {pid for item in journeys.values() for pid in item.model.persona}  # type: ignore[union-attr]
+    for pid, item in personas.items():
+        if pid not in used:
+            catalog.warnings.append(Problem(item.display, 1, 1, f"persona '{pid}' is not used by any journey",
+                                            f"add 'persona: {pid}' to a journey, or remove the file"))
+
+    def order(pair: tuple[str, Loaded]) -> tuple[str, str]:
+        pid, loaded = pair
+        title = loaded.model.title if isinstance(loaded.model, Journey) else loaded.model.name
+        return (title.casefold(), pid)
+
+    for jid, item in sorted(journeys.items(), key=order):
+        catalog.journeys[jid] = item.model  # type: ignore[assignment]
+    for pid, item in sorted(personas.items(), key=order):
+        catalog.personas[pid] = item.model  # type: ignore[assignment]
+    catalog.errors.sort()
+    catalog.warnings.sort()
+    return catalog

@@ -1,0 +1,162 @@
+"""Files → validated models, with every pydantic error turned into a `file:line:col` problem."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import TypeVar
+
+from markdown.extensions.toc import slugify
+from pydantic import BaseModel, ValidationError
+
+from .model import SLUG_PATTERN, Journey, Kpi, Persona, Stage, Step
+from .problems import Problem
+from .yamlsource import Path, YamlDocument, read_yaml
+
+import re
+
+ModelT = TypeVar("ModelT", Journey, Persona)
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+# Which model a mapping at a path belongs to, by the last key on the path.
+_CONTAINERS: dict[str, type[BaseModel]] = {"stages": Stage, "steps": Step, "kpis": Kpi}
+
+# What a field expects, in words a non-programmer reads.
+_EXPECTED: dict[str, str] = {
+    "emotion": "an integer from -2 to 2",
+    "customers": "a whole number, 0 or more",
+    "value": "a number",
+    "target": "a number",
+    "state": "'current' or 'future'",
+    "persona": "a persona id or a list of persona ids",
+    "compare_to": "the id of another journey",
+    "id": "a slug: lower-case letters, digits, '-' and '_', starting with a letter or digit",
+    "stages": "a list of stages",
+    "steps": "a list of steps",
+    "kpis": "a list of KPIs",
+}
+_LIST_FIELDS = {"tags", "pain_points", "opportunities", "backstage", "goals", "needs", "frustrations", "behaviors",
+                "channels"}
+_ITEM_WORDS = {"stages": "stage", "steps": "step", "kpis": "KPI"}
+_YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A validated file: the model, its id, where it came from, and where its values sit."""
+
+    id: str
+    model: Journey | Persona
+    display: str
+    document: YamlDocument
+
+
+def slug_for(stem: str) -> str:
+    """The id a file gets from its name: `Primera Compra` → `primera-compra`."""
+    return slugify(stem, "-")
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    return str(getattr(value, "source", value))
+
+
+def _describe(path: Path) -> str:
+    """`('stages', 1, 'steps', 0, 'emotion')` → `stage 2, step 1`: where in the journey, in words."""
+    parts = []
+    for index, part in enumerate(path):
+        if isinstance(part, int) and index and path[index - 1] in _ITEM_WORDS:
+            parts.append(f"{_ITEM_WORDS[str(path[index - 1])]} {part + 1}")
+    return ", ".join(parts)
+
+
+def _model_for(root: type[BaseModel], path: Path) -> type[BaseModel]:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return _CONTAINERS.get(part, root)
+    return root
+
+
+def _problem(error: dict, root: type[BaseModel], doc: YamlDocument, display: str) -> Problem:
+    loc: Path = tuple(error["loc"])
+    kind = error["type"]
+    where = _describe(loc)
+    prefix = f"{where}: " if where else ""
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = sorted(_model_for(root, loc[:-1]).model_fields)
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
+        return Problem(display, *doc.position(loc, key=True), f"{prefix}unknown key '{key}'", hint)
+    if kind == "missing":
+        key = str(loc[-1])
+        model = _model_for(root, loc[:-1])
+        info = model.model_fields.get(key)
+        hint = info.description or "" if info else ""
+        examples = info.examples if info else None
+        if examples:
+            hint = f"{hint} For example: {key}: {examples[0]}".strip()
+        return Problem(display, *doc.position(loc[:-1]), f"{prefix}missing required key '{key}'", hint)
+
+    name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
+    got = error.get("input")
+    is_item = isinstance(loc[-1], int) if loc else False
+    if is_item and name in _ITEM_WORDS:
+        expected = f"a mapping of keys (a {_ITEM_WORDS[name]})"
+        name = _ITEM_WORDS[name]
+    elif is_item and name in _LIST_FIELDS:
+        expected, name = "text", f"each item of {name}"
+    elif name in _LIST_FIELDS:
+        expected = "a list of texts"
+    elif kind == "too_short" and name == "stages":
+        expected = "a list of at least one stage"
+    elif name in _EXPECTED:
+        expected = _EXPECTED[name]
+    elif kind in ("string_type", "string_too_short"):
+        expected = "text"
+    else:
+        expected = error["msg"][0].lower() + error["msg"][1:]
+        expected = expected.removeprefix("input should be ")
+    hint = ""
+    if isinstance(got, str) and got.lower() in _YAML11_WORDS and kind in ("int_type", "float_type"):
+        hint = f"'{got}' is text in YAML 1.2, not a boolean or number; write a number"
+    elif name == "emotion" and isinstance(got, float):
+        hint = "use whole numbers: -2, -1, 0, 1 or 2"
+    elif name in _LIST_FIELDS and isinstance(got, str):
+        hint = f"write a list: {name}: [{got}]"
+    elif kind == "string_pattern_mismatch":
+        hint = f"for example '{slug_for(str(got)) or 'my-id'}'"
+    elif isinstance(got, float) and got != got or got in (float("inf"), float("-inf")):
+        hint = "write a finite number"
+    return Problem(display, *doc.position(loc), f"{prefix}{name} must be {expected}, got {_shown(got)}", hint)
+
+
+def load_file(raw: bytes, display: str, stem: str, kind: type[ModelT]) -> tuple[Loaded | None, list[Problem]]:
+    """Validate one journey or persona file. `display` is the path shown in messages."""
+    doc, problems = read_yaml(raw, display)
+    if doc is None:
+        return None, problems
+    try:
+        model = kind.model_validate(doc.data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        problems.extend(_problem(error, kind, doc, display) for error in errors)
+        return None, sorted(set(problems))
+    if problems:
+        return None, problems
+    file_id = model.id or slug_for(stem)
+    if not _SLUG.match(file_id):
+        problems.append(Problem(display, 1, 1, f"cannot make an id from the file name '{stem}'",
+                                "rename the file with letters and digits, or add 'id: my-id'"))
+        return None, problems
+    return Loaded(file_id, model, display, doc), problems

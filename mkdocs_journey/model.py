@@ -1,0 +1,190 @@
+"""The authoring format as pydantic models: one definition gives validation and JSON Schema.
+
+No I/O here. The loader hands these models plain Python values built from YAML nodes, and maps
+pydantic's error locations back to file:line:col.
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import fmean
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+def _number_as_text(value: object) -> object:
+    """Accept `title: 2024`: YAML numbers in text fields are kept as the text the author wrote."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return getattr(value, "source", None) or str(value)
+    return value
+
+
+def _one_or_many(value: object) -> object:
+    """Accept `persona: lucia` as well as `persona: [lucia, marc]`."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return [value]
+    return value
+
+
+Text = Annotated[
+    str,
+    BeforeValidator(_number_as_text),
+    WithJsonSchema({"type": ["string", "number"]}),
+]
+"""Free text. May hold Markdown; raw HTML in it is shown as text."""
+
+TextList = list[Text]
+
+Number = Annotated[float, Field(allow_inf_nan=False)]
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
+
+Emotion = Annotated[
+    int,
+    Field(
+        ge=-2,
+        le=2,
+        description="How the customer feels: -2 very negative, -1 negative, 0 neutral, "
+        "1 positive, 2 very positive.",
+        examples=[1, -2],
+    ),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Kpi(_Strict):
+    """A measure of success for a stage, with the value reached and the target."""
+
+    name: Text = Field(description="What is measured.", examples=["Conversion rate"])
+    value: Number | None = Field(default=None, description="The measured value.", examples=[3.2])
+    target: Number | None = Field(default=None, description="The value aimed for.", examples=[5])
+    unit: Text | None = Field(default=None, description="Unit shown after the numbers.", examples=["%"])
+
+
+class Step(_Strict):
+    """One thing the customer does in a stage, and what surrounds it."""
+
+    action: Text = Field(description="What the customer does.", examples=["Sees an ad on Instagram"])
+    touchpoint: Text | None = Field(
+        default=None, description="Where the customer meets the brand.", examples=["Instagram ad"]
+    )
+    channel: Text | None = Field(default=None, description="The channel of the touchpoint.", examples=["Social media"])
+    emotion: Emotion | None = None
+    thought: Text | None = Field(default=None, description="What the customer thinks.", examples=["What a nice dress!"])
+    pain_points: TextList = Field(default_factory=list, description="What hurts: friction, barriers.")
+    opportunities: TextList = Field(default_factory=list, description="What the business could improve.")
+    backstage: TextList = Field(default_factory=list, description="What the business does behind the scenes.")
+
+
+class Stage(_Strict):
+    """A phase of the journey (awareness, consideration, decision...)."""
+
+    name: Text = Field(description="The stage's name; the column header of the journey map.", examples=["Awareness"])
+    customers: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="How many customers reach this stage (for the funnel).", examples=[120000]
+    )
+    goal: Text | None = Field(default=None, description="What the business wants from this stage.")
+    emotion: Emotion | None = Field(
+        default=None, description="The stage's emotion, for a stage without steps (else the steps' mean)."
+    )
+    steps: list[Step] = Field(default_factory=list, description="What the customer does, in order.")
+    kpis: list[Kpi] = Field(default_factory=list, description="How success is measured.")
+
+    @property
+    def mean_emotion(self) -> float | None:
+        """The mean of the steps' emotions, else the stage's own emotion."""
+        values = [s.emotion for s in self.steps if s.emotion is not None]
+        if values:
+            return fmean(values)
+        return None if self.emotion is None else float(self.emotion)
+
+    @property
+    def pain_point_count(self) -> int:
+        return sum(len(s.pain_points) for s in self.steps)
+
+
+class Journey(_Strict):
+    """A customer journey: the stages a persona goes through to reach a goal."""
+
+    id: Slug | None = Field(default=None, description="Stable id; default: the file name as a slug.")
+    title: Text = Field(description="The journey's name.", examples=["First online purchase"])
+    persona: Annotated[list[Slug], BeforeValidator(_one_or_many)] = Field(
+        default_factory=list,
+        description="Id of the persona living this journey, or a list of ids.",
+        examples=["lucia", ["lucia", "marc"]],
+    )
+    summary: Text | None = Field(default=None, description="Markdown text shown at the top of the page.")
+    tags: TextList = Field(default_factory=list, description="Keywords; they reach Material's tags plugin.")
+    owner: Text | None = Field(default=None, description="The team or person responsible.", examples=["CX team"])
+    state: Literal["current", "future"] | None = Field(
+        default=None, description="Whether the map shows today's journey or a planned one."
+    )
+    compare_to: Slug | None = Field(
+        default=None, description="Id of another journey this one is compared with (current vs future)."
+    )
+    stages: list[Stage] = Field(min_length=1, description="The stages, in order.")
+
+    @property
+    def mean_emotion(self) -> float | None:
+        values = [m for m in (s.mean_emotion for s in self.stages) if m is not None]
+        return fmean(values) if values else None
+
+    @property
+    def pain_point_count(self) -> int:
+        return sum(s.pain_point_count for s in self.stages)
+
+    @property
+    def step_count(self) -> int:
+        return sum(len(s.steps) for s in self.stages)
+
+
+class Persona(_Strict):
+    """A target customer, described by goals, needs and frustrations."""
+
+    id: Slug | None = Field(default=None, description="Stable id; default: the file name as a slug.")
+    name: Text = Field(description="The persona's name.", examples=["Lucía Fernández"])
+    role: Text | None = Field(default=None, description="Job, age, situation.", examples=["Graphic designer, 32"])
+    quote: Text | None = Field(default=None, description="A sentence in the persona's own words.")
+    summary: Text | None = Field(default=None, description="Markdown text.")
+    goals: TextList = Field(default_factory=list, description="What the persona wants to achieve.")
+    needs: TextList = Field(default_factory=list, description="What the persona needs from us.")
+    frustrations: TextList = Field(default_factory=list, description="What annoys the persona.")
+    behaviors: TextList = Field(default_factory=list, description="Habits that matter for the journey.")
+    channels: TextList = Field(default_factory=list, description="Channels the persona uses.")
+
+
+FunnelRow = tuple[Stage, int, float, float | None]
+
+
+def funnel(journey: Journey) -> list[FunnelRow]:
+    """Counted stages with % of the first counted stage and % lost since the previous counted one."""
+    counted = [s for s in journey.stages if s.customers is not None]
+    rows: list[FunnelRow] = []
+    if not counted:
+        return rows
+    first = counted[0].customers or 0
+    previous: int | None = None
+    for stage in counted:
+        count = stage.customers or 0
+        share = 100.0 * count / first if first else 0.0
+        lost = None
+        if previous is not None:
+            lost = 100.0 * (previous - count) / previous if previous else 0.0
+        rows.append((stage, count, share, lost))
+        previous = count
+    return rows
+
+
+def biggest_drop(journey: Journey) -> tuple[Stage, float] | None:
+    """The stage with the largest % loss from the stage before it (first one wins a tie)."""
+    best: tuple[Stage, float] | None = None
+    for stage, _count, _share, lost in funnel(journey):
+        if lost is not None and not math.isnan(lost) and lost > 0 and (best is None or lost > best[1]):
+            best = (stage, lost)
+    return best

@@ -1,0 +1,34 @@
+"""Problems found in journey files, reported to people as `file:line:col: message`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one file. Ordered by file, then position, so reports read top to bottom."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+    message: str = ""
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return text
+
+
+class JourneyDataError(Exception):
+    """Raised by the command line and the library API when journey files hold errors."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        count = len(self.problems)
+        super().__init__(f"{count} error{'s' if count != 1 else ''} in journey files")

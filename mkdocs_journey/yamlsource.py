@@ -1,0 +1,223 @@
+"""YAML text → plain Python values, each remembered with the line and column it came from.
+
+PyYAML's C composer keeps marks on nodes; we read those nodes ourselves instead of using PyYAML's
+constructor, because the constructor follows YAML 1.1 (`yes` is a boolean, `2024-01-01` a date),
+silently keeps the last of duplicate keys, and expands aliases (an alias bomb eats memory).
+Here scalars follow YAML 1.2's core schema, duplicate keys and anchors are errors, and every
+value's position is kept for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import Problem
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "binary", "map", "seq", "omap", "set", "merge", "value")
+}
+
+
+class SourceInt(int):
+    """An int that remembers how it was written, so `title: 007` stays "007" as text."""
+
+    source: str
+
+
+class SourceFloat(float):
+    """A float that remembers how it was written, so `version: 1.10` stays "1.10" as text."""
+
+    source: str
+
+
+@dataclass
+class YamlDocument:
+    """A parsed file: its values, and where each value (and each mapping key) sits."""
+
+    data: object = None
+    values_at: dict[Path, Position] = field(default_factory=dict)
+    keys_at: dict[Path, Position] = field(default_factory=dict)
+
+    def position(self, path: Path, *, key: bool = False) -> Position:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        table = self.keys_at if key else self.values_at
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if prefix in table:
+                return table[prefix]
+            if prefix in self.values_at:
+                return self.values_at[prefix]
+        return (1, 1)
+
+
+def resolve_scalar(value: str, plain: bool) -> object:
+    """YAML 1.2 core schema: only true/false are booleans; dates and yes/no stay text."""
+    if not plain:
+        return value
+    if _NULL.match(value):
+        return None
+    if _TRUE.match(value):
+        return True
+    if _FALSE.match(value):
+        return False
+    number: SourceInt | SourceFloat
+    if _INT.match(value):
+        number = SourceInt(int(value, 10))
+    elif _OCT.match(value):
+        number = SourceInt(int(value[2:], 8))
+    elif _HEX.match(value):
+        number = SourceInt(int(value[2:], 16))
+    elif _FLOAT.match(value):
+        number = SourceFloat(float(value))
+    elif _INF.match(value) or _NAN.match(value):
+        number = SourceFloat(float(value.replace(".", "", 1)))
+    else:
+        return value
+    number.source = value
+    return number
+
+
+def _position(mark: yaml.Mark) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _decode(raw: bytes, display: str, problems: list[Problem]) -> str | None:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        problems.append(
+            Problem(display, line, column, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                    "save the file as UTF-8 in your editor")
+        )
+        return None
+
+
+def _check_tabs(text: str, display: str, problems: list[Problem]) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            problems.append(
+                Problem(display, number, line.index("\t") + 1, "a tab is used for indentation",
+                        "YAML indents with spaces only; replace the tab with spaces")
+            )
+
+
+def _check_anchors(text: str, display: str, problems: list[Problem]) -> None:
+    """Reject anchors and aliases from the event stream, before anything can expand them."""
+    if "&" not in text and "*" not in text:
+        return
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(Problem(display, *_position(event.start_mark),
+                                        f"aliases (*{event.anchor}) are not allowed",
+                                        "write the value out in full; journey files avoid anchors and aliases"))
+            elif getattr(event, "anchor", None):
+                problems.append(Problem(display, *_position(event.start_mark),
+                                        f"anchors (&{event.anchor}) are not allowed",
+                                        "write the value out in full; journey files avoid anchors and aliases"))
+    except yaml.YAMLError:
+        return  # the composer reports syntax errors with a better message
+
+
+def _syntax_problem(exc: yaml.YAMLError, display: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {problem}"
+    if context:
+        message += f" ({context})"
+    hint = "check the indentation and quote text that holds ':' or starts with a special character"
+    if "expected a single document" in str(exc):
+        hint = "a journey file holds one document: remove the '---' separators"
+    if mark is None:
+        return Problem(display, 0, 0, message, hint)
+    return Problem(display, *_position(mark), message, hint)
+
+
+class _Walker:
+    def __init__(self, display: str, problems: list[Problem]) -> None:
+        self.display = display
+        self.problems = problems
+        self.doc = YamlDocument()
+
+    def walk(self, node: yaml.Node, path: Path) -> object:
+        self.doc.values_at[path] = _position(node.start_mark)
+        if node.tag not in _STANDARD_TAGS and node.tag and not node.tag.startswith("tag:yaml.org,2002:"):
+            self.problems.append(Problem(self.display, *_position(node.start_mark),
+                                         f"YAML tags such as '{node.tag}' are not allowed",
+                                         "remove the tag and write a plain value"))
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return resolve_scalar(node.value, not node.style)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.walk(item, (*path, index)) for index, item in enumerate(node.value)]
+        mapping: dict[str, object] = {}
+        first_seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            key_pos = _position(key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(self.display, *key_pos, "a key must be a plain word",
+                                             "keys are names such as 'title' or 'stages'"))
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.problems.append(Problem(self.display, *key_pos, "merge keys ('<<') are not allowed",
+                                             "write the keys out in full"))
+                continue
+            if key in first_seen:
+                line, _col = first_seen[key]
+                self.problems.append(Problem(self.display, *key_pos, f"duplicate key '{key}' (first given at line {line})",
+                                             "remove one of them: YAML would silently keep only the last"))
+                continue
+            first_seen[key] = key_pos
+            self.doc.keys_at[(*path, key)] = key_pos
+            mapping[key] = self.walk(value_node, (*path, key))
+        return mapping
+
+
+def read_yaml(raw: bytes, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse one file's bytes. Returns the document (None when it cannot be used) and its problems."""
+    problems: list[Problem] = []
+    text = _decode(raw, display, problems)
+    if text is None:
+        return None, problems
+    _check_tabs(text, display, problems)
+    _check_anchors(text, display, problems)
+    if problems:
+        return None, problems
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        return None, [_syntax_problem(exc, display)]
+    if node is None:
+        return None, [Problem(display, 1, 1, "the file is empty", "a journey needs at least 'title' and 'stages'; "
+                              "a persona needs 'name'")]
+    if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        return None, [Problem(display, *_position(node.start_mark), f"the top level must be a mapping of keys, got {kind}",
+                              "start the file with 'title:' (journey) or 'name:' (persona)")]
+    walker = _Walker(display, problems)
+    walker.doc.data = walker.walk(node, ())
+    return walker.doc, problems
