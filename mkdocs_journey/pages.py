@@ -1,0 +1,293 @@
+"""Catalogue → page bodies (HTML from autoescaped Jinja templates) with their titles and tables of contents.
+
+Nothing here knows MkDocs: `Layout` says where pages live, and the plugin hands the results to
+MkDocs. Page bodies are rendered here rather than by the site's Markdown, so that the site's
+extensions never re-read user text as markup, and so that a page costs a template render.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from markdown.extensions.toc import slugify
+
+from . import markup
+from .catalog import Catalog
+from .i18n import labels_for, language_code
+from .model import Journey, Persona, Stage, biggest_drop, funnel
+
+JOURNEY = "journey"
+PERSONA = "persona"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where generated pages live in the site, and how one links to another."""
+
+    journeys: str = "journeys"
+    personas: str = "personas"
+    directory_urls: bool = True
+
+    def src_uri(self, kind: str, item_id: str | None = None) -> str:
+        folder = self.journeys if kind == JOURNEY else self.personas
+        return f"{folder}/{item_id or 'index'}.md"
+
+    def url(self, kind: str, item_id: str | None = None) -> str:
+        folder = self.journeys if kind == JOURNEY else self.personas
+        if item_id is None:
+            return f"{folder}/" if self.directory_urls else f"{folder}/index.html"
+        return f"{folder}/{item_id}/" if self.directory_urls else f"{folder}/{item_id}.html"
+
+    @staticmethod
+    def relative(from_url: str, to_url: str) -> str:
+        """A link from the page at `from_url` to `to_url`, both relative to the site root."""
+        base = posixpath.dirname(from_url) if not from_url.endswith("/") else from_url.rstrip("/")
+        target = to_url.rstrip("/") or "."
+        rel = posixpath.relpath(target, base or ".")
+        if to_url.endswith("/"):
+            rel = "./" if rel == "." else rel + "/"
+        return rel
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One entry of a page's table of contents. `text` is plain text; the plugin escapes it."""
+
+    level: int
+    id: str
+    text: str
+    children: tuple[Heading, ...] = ()
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    title: str
+    html: str
+    toc: tuple[Heading, ...] = ()
+    tags: tuple[str, ...] = ()
+    description: str | None = None
+
+
+@dataclass
+class _Ids:
+    """Unique, stable element ids for one page."""
+
+    used: set[str] = field(default_factory=set)
+
+    def make(self, prefix: str, text: str) -> str:
+        base = f"{prefix}-{slugify(text, '-') or 'x'}"
+        candidate, n = base, 2
+        while candidate in self.used:
+            candidate, n = f"{base}-{n}", n + 1
+        self.used.add(candidate)
+        return candidate
+
+
+def _number(value: float | int | None, lang: str, decimals: int = 0) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and decimals == 0:
+        value = int(value)
+    text = f"{value:,.{decimals}f}" if isinstance(value, float) or decimals else f"{value:,}"
+    if lang == "es":
+        text = text.replace(",", "\u00a0" if len(text) > 5 else "").replace(".", ",")
+    return text
+
+
+def _kpi_number(value: float | None, lang: str) -> str:
+    if value is None:
+        return ""
+    if value.is_integer():
+        return _number(int(value), lang)
+    decimals = min(len(repr(value).split(".")[1]), 3)
+    return _number(value, lang, decimals)
+
+
+def _emotion_level(value: float | None) -> int | None:
+    return None if value is None else max(-2, min(2, int(round(value))))
+
+
+class PageRenderer:
+    """Renders every generated page of one site from one catalogue."""
+
+    def __init__(self, catalog: Catalog, *, layout: Layout, language: str | None = None,
+                 custom_templates: Path | None = None) -> None:
+        self.catalog = catalog
+        self.layout = layout
+        self.lang = language_code(language)
+        self.labels = labels_for(language)
+        loaders = [PackageLoader("mkdocs_journey", "templates")]
+        if custom_templates is not None:
+            loaders.insert(0, FileSystemLoader(str(custom_templates)))
+        self.env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.filters.update(md=markup.render_block, mdi=markup.render_inline)
+        self.env.globals.update(t=self.labels, lang=self.lang)
+
+    # -- what exists -----------------------------------------------------------------------------
+    def pages(self) -> list[tuple[str, str, str | None]]:
+        """(src_uri, kind, id) of every page to generate; id None is the kind's index page."""
+        result = [(self.layout.src_uri(JOURNEY), JOURNEY, None)]
+        result += [(self.layout.src_uri(JOURNEY, jid), JOURNEY, jid) for jid in self.catalog.journeys]
+        result.append((self.layout.src_uri(PERSONA), PERSONA, None))
+        result += [(self.layout.src_uri(PERSONA, pid), PERSONA, pid) for pid in self.catalog.personas]
+        return result
+
+    def title(self, kind: str, item_id: str | None) -> str:
+        if item_id is None:
+            return self.labels["journeys_title" if kind == JOURNEY else "personas_title"]
+        if kind == JOURNEY:
+            return markup.plain(self.catalog.journeys[item_id].title)
+        return markup.plain(self.catalog.personas[item_id].name)
+
+    def render(self, kind: str, item_id: str | None) -> RenderedPage:
+        here = self.layout.url(kind, item_id)
+        if kind == JOURNEY:
+            page = self._catalogue(here) if item_id is None else self._journey(here, item_id)
+        else:
+            page = self._persona_index(here) if item_id is None else self._persona(here, item_id)
+        # The page's own <h1> heads its table of contents, as Markdown's toc extension would have it.
+        h1 = ("journeys" if item_id is None else "journey") if kind == JOURNEY else ("personas" if item_id is None else "persona")
+        return replace(page, toc=(Heading(1, h1, page.title, page.toc),))
+
+    # -- helpers shared by templates -------------------------------------------------------------
+    def _link(self, here: str, kind: str, item_id: str | None = None) -> str:
+        return self.layout.relative(here, self.layout.url(kind, item_id))
+
+    def _emotion(self, value: float | None) -> dict | None:
+        level = _emotion_level(value)
+        if level is None or value is None:
+            return None
+        shown = f"{value:+.1f}" if not float(value).is_integer() else f"{int(value):+d}"
+        if self.lang == "es":
+            shown = shown.replace(".", ",")
+        if shown in ("+0", "+0.0", "+0,0", "-0.0", "-0,0"):
+            shown = "0"
+        return {"level": level, "shown": shown.replace("-", "\u2212"), "word": self.labels[f"emotion_{level}"]}
+
+    def _persona_refs(self, here: str, journey: Journey) -> list[dict]:
+        refs = []
+        for pid in journey.persona:
+            persona = self.catalog.personas.get(pid)
+            refs.append({
+                "id": pid,
+                "name": persona.name if persona else pid,
+                "persona": persona,
+                "href": self._link(here, PERSONA, pid) if persona else None,
+            })
+        return refs
+
+    def _drop(self, journey: Journey) -> dict | None:
+        drop = biggest_drop(journey)
+        if drop is None:
+            return None
+        stage, lost = drop
+        return {"stage": stage.name, "lost": _number(lost, self.lang, 1)}
+
+    def _render(self, template: str, **context: object) -> str:
+        return self.env.get_template(template).render(**context)
+
+    # -- pages -----------------------------------------------------------------------------------
+    def _catalogue(self, here: str) -> RenderedPage:
+        rows = []
+        for jid, journey in self.catalog.journeys.items():
+            rows.append({
+                "id": jid,
+                "journey": journey,
+                "href": self._link(here, JOURNEY, jid),
+                "personas": self._persona_refs(here, journey),
+                "emotion": self._emotion(journey.mean_emotion),
+                "drop": self._drop(journey),
+            })
+        title = self.labels["journeys_title"]
+        body = self._render("catalogue.html", title=title, rows=rows,
+                            personas_href=self._link(here, PERSONA))
+        return RenderedPage(title, body)
+
+    def _journey(self, here: str, jid: str) -> RenderedPage:
+        journey = self.catalog.journeys[jid]
+        ids = _Ids({"funnel", "journey-map", "stages"})
+        stage_ids = [ids.make("stage", stage.name) for stage in journey.stages]
+        stages = [self._stage_view(stage, sid) for stage, sid in zip(journey.stages, stage_ids)]
+        funnel_rows = [
+            {"name": stage.name, "id": stage_ids[journey.stages.index(stage)], "customers": _number(count, self.lang),
+             "share": _number(share, self.lang, 1), "lost": None if lost is None else _number(lost, self.lang, 1)}
+            for stage, count, share, lost in funnel(journey)
+        ]
+        compare = None
+        if journey.compare_to and journey.compare_to in self.catalog.journeys:
+            compare = {"title": self.catalog.journeys[journey.compare_to].title,
+                       "href": self._link(here, JOURNEY, journey.compare_to)}
+        rows = self._grid_rows(journey, stages)
+        toc: list[Heading] = []
+        if funnel_rows:
+            toc.append(Heading(2, "funnel", self.labels["funnel"]))
+        toc.append(Heading(2, "journey-map", self.labels["journey_map"]))
+        toc.append(Heading(2, "stages", self.labels["stage_details"], tuple(
+            Heading(3, sid, markup.plain(stage.name)) for stage, sid in zip(journey.stages, stage_ids))))
+        body = self._render(
+            "journey.html", journey=journey, id=jid, personas=self._persona_refs(here, journey),
+            funnel=funnel_rows, stages=stages, rows=rows, compare=compare,
+            emotion=self._emotion(journey.mean_emotion), drop=self._drop(journey),
+            catalogue_href=self._link(here, JOURNEY),
+        )
+        return RenderedPage(markup.plain(journey.title), body, tuple(toc), tuple(journey.tags),
+                            markup.plain(journey.summary)[:300] if journey.summary else None)
+
+    def _stage_view(self, stage: Stage, sid: str) -> dict:
+        return {
+            "stage": stage,
+            "id": sid,
+            "customers": _number(stage.customers, self.lang) if stage.customers is not None else None,
+            "emotion": self._emotion(stage.mean_emotion),
+            "steps": [{"step": step, "emotion": self._emotion(step.emotion)} for step in stage.steps],
+            "kpis": [{"kpi": kpi, "value": _kpi_number(kpi.value, self.lang), "target": _kpi_number(kpi.target, self.lang)}
+                     for kpi in stage.kpis],
+        }
+
+    def _grid_rows(self, journey: Journey, stages: Sequence[Mapping]) -> list[dict]:
+        """The journey map's rows; a row no stage fills is left out, except actions."""
+
+        def unique(values: list[str]) -> list[str]:
+            return list(dict.fromkeys(v for v in values if v))
+
+        rows = [
+            {"key": "goal", "kind": "text", "cells": [s["stage"].goal for s in stages]},
+            {"key": "customers", "kind": "number", "cells": [s["customers"] for s in stages]},
+            {"key": "actions", "kind": "ordered", "cells": [[st.action for st in s["stage"].steps] for s in stages]},
+            {"key": "touchpoints", "kind": "list", "cells": [unique([st.touchpoint for st in s["stage"].steps]) for s in stages]},
+            {"key": "channels", "kind": "list", "cells": [unique([st.channel for st in s["stage"].steps]) for s in stages]},
+            {"key": "emotion", "kind": "emotion", "cells": [s["emotion"] for s in stages]},
+            {"key": "thoughts", "kind": "quotes", "cells": [[st.thought for st in s["stage"].steps if st.thought] for s in stages]},
+            {"key": "pain_points", "kind": "list", "cells": [[p for st in s["stage"].steps for p in st.pain_points] for s in stages]},
+            {"key": "opportunities", "kind": "list", "cells": [[p for st in s["stage"].steps for p in st.opportunities] for s in stages]},
+            {"key": "backstage", "kind": "list", "cells": [[p for st in s["stage"].steps for p in st.backstage] for s in stages]},
+            {"key": "kpis", "kind": "kpis", "cells": [s["kpis"] for s in stages]},
+        ]
+        return [row for row in rows if row["key"] == "actions" or any(row["cells"])]
+
+    def _persona_index(self, here: str) -> RenderedPage:
+        rows = [{"id": pid, "persona": persona, "href": self._link(here, PERSONA, pid),
+                 "journeys": len(self.catalog.journeys_of(pid))}
+                for pid, persona in self.catalog.personas.items()]
+        title = self.labels["personas_title"]
+        body = self._render("personas.html", title=title, rows=rows, journeys_href=self._link(here, JOURNEY))
+        return RenderedPage(title, body)
+
+    def _persona(self, here: str, pid: str) -> RenderedPage:
+        persona: Persona = self.catalog.personas[pid]
+        journeys = [{"id": jid, "journey": j, "href": self._link(here, JOURNEY, jid),
+                     "emotion": self._emotion(j.mean_emotion),
+                     "curve": [self._emotion(s.mean_emotion) for s in j.stages]}
+                    for jid, j in self.catalog.journeys_of(pid)]
+        sections = [key for key in ("goals", "needs", "frustrations", "behaviors", "channels") if getattr(persona, key)]
+        toc = [Heading(2, f"persona-{key}", self.labels[key]) for key in sections]
+        toc.append(Heading(2, "persona-journeys", self.labels["appears_in"]))
+        body = self._render("persona.html", persona=persona, id=pid, journeys=journeys, sections=sections,
+                            index_href=self._link(here, PERSONA))
+        return RenderedPage(markup.plain(persona.name), body, tuple(toc), (),
+                            markup.plain(persona.role) if persona.role else None)

@@ -1,0 +1,151 @@
+"""MkDocs glue: the only module that handles MkDocs events. The work happens in plain modules."""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files as package_files
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from .catalog import Catalog, load_catalog
+from .config import JourneyConfig
+from .markup import safe_title
+from .pages import JOURNEY, Heading, Layout, PageRenderer
+
+log = get_plugin_logger(__name__)
+
+CSS_URI = "assets/mkdocs-journey/journey.css"
+
+
+def _toc_tokens(headings: tuple[Heading, ...]) -> list[dict]:
+    return [{"level": h.level, "id": h.id, "name": safe_title(h.text), "children": _toc_tokens(h.children)}
+            for h in headings]
+
+
+class JourneyPlugin(BasePlugin[JourneyConfig]):
+    """Turns journey and persona YAML files into pages of the site."""
+
+    def __init__(self) -> None:
+        self._serving = False
+        self._reset()
+
+    def _reset(self) -> None:
+        self._renderer: PageRenderer | None = None
+        self._generated: dict[str, tuple[str, str | None]] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
+        self._serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._reset()
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path or ".").resolve().parent
+        self._root = root
+        self._journeys_dir = root / self.config.journeys_dir
+        self._personas_dir = root / (self.config.personas_dir or os.path.join(self.config.journeys_dir, "personas"))
+        self._templates = root / self.config.custom_templates if self.config.custom_templates else None
+        self._language = self.config.language or config.theme.get("language") or str(config.theme.get("locale") or "en")
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        catalog = load_catalog(self._journeys_dir, self._personas_dir, root=self._root, stages=self.config.stages)
+        self._report(catalog)
+        self._renderer = PageRenderer(
+            catalog, layout=Layout(directory_urls=config.use_directory_urls), language=self._language,
+            custom_templates=self._templates,
+        )
+        taken = {file.dest_uri: file for file in files}
+        hidden = self.config.navigation == "index" or config.nav is not None
+        for src_uri, kind, item_id in self._renderer.pages():
+            inclusion = InclusionLevel.NOT_IN_NAV if (hidden and item_id is not None) else InclusionLevel.UNDEFINED
+            file = File.generated(config, src_uri, content="", inclusion=inclusion)
+            if file.dest_uri in taken:
+                log.info(f"'{taken[file.dest_uri].src_uri}' is your own page at {file.url}: "
+                         f"it is kept, and no {kind} page is generated there")
+                continue
+            source = catalog.sources.get((kind, item_id)) if item_id else None
+            if source is not None:
+                file.edit_uri = Path(os.path.relpath(source, config.docs_dir)).as_posix()
+            files.append(file)
+            self._generated[src_uri] = (kind, item_id)
+        if CSS_URI not in files.src_uris:
+            files.append(File.generated(config, CSS_URI, content=_asset("journey.css")))
+        return files
+
+    def _report(self, catalog: Catalog) -> None:
+        for problem in catalog.skipped:
+            log.debug(f"{problem}: not a .yml or .yaml file, skipped")
+        if not self._journeys_dir.is_dir():
+            log.warning(f"the journeys folder '{self.config.journeys_dir}' does not exist (next to mkdocs.yml); "
+                        "create it or set the 'journeys_dir' option")
+        for problem in catalog.warnings:
+            log.warning(str(problem))
+        for problem in catalog.errors:
+            log.error(str(problem))
+        if catalog.errors and not self._serving:
+            count = len(catalog.errors)
+            raise PluginError(f"{count} error{'s' if count != 1 else ''} in journey files (see above)")
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self._renderer is None or config.nav is not None:
+            return None
+        for index_uri, label in ((self._renderer.layout.src_uri(JOURNEY), "journeys"),
+                                 (self._renderer.layout.src_uri("persona"), "personas")):
+            file = files.get_file_from_path(index_uri)
+            if file is None or file.page is None or not isinstance(file.page.parent, Section):
+                continue
+            section = file.page.parent
+            if section.children == [file.page] and self.config.navigation == "index":
+                siblings = section.parent.children if section.parent else nav.items
+                siblings[siblings.index(section)] = file.page
+                file.page.parent = section.parent
+            elif section.title.lower() == label:
+                section.title = self._renderer.labels[label]
+        return nav
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        key = self._generated.get(page.file.src_uri)
+        if key is None or self._renderer is None:
+            return None
+        kind, item_id = key
+        page.meta["title"] = safe_title(self._renderer.title(kind, item_id))
+        if kind == JOURNEY and item_id is not None:
+            tags = self._renderer.catalog.journeys[item_id].tags
+            if tags:
+                page.meta["tags"] = [safe_title(tag) for tag in tags]
+        return ""
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        key = self._generated.get(page.file.src_uri)
+        if key is None or self._renderer is None:
+            return None
+        rendered = self._renderer.render(*key)
+        if rendered.description:
+            page.meta.setdefault("description", safe_title(rendered.description))
+        page.toc = get_toc(_toc_tokens(rendered.toc))
+        return rendered.html
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
+        if self.config.enabled:
+            for folder in (self._journeys_dir, self._personas_dir, self._templates):
+                if folder is not None and folder.is_dir():
+                    server.watch(str(folder))
+        return server
+
+
+def _asset(name: str) -> str:
+    return package_files("mkdocs_journey").joinpath("assets", name).read_text(encoding="utf-8")
