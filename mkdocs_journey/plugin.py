@@ -69,9 +69,12 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
             custom_templates=self._templates,
         )
         taken = {file.dest_uri: file for file in files}
-        hidden = self.config.navigation == "index" or config.nav is not None
         for src_uri, kind, item_id in self._renderer.pages():
-            inclusion = InclusionLevel.NOT_IN_NAV if (hidden and item_id is not None) else InclusionLevel.UNDEFINED
+            # With the site's own nav, generated pages are listed only where the nav lists them (no
+            # "not in nav" notes about files the author never wrote); `navigation: index` keeps the
+            # two index pages only, for large sites where Material renders the nav into every page.
+            hidden = config.nav is not None or (self.config.navigation == "index" and item_id is not None)
+            inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
             file = File.generated(config, src_uri, content="", inclusion=inclusion)
             if file.dest_uri in taken:
                 log.info(f"'{taken[file.dest_uri].src_uri}' is your own page at {file.url}: "
