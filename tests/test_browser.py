@@ -1,0 +1,153 @@
+"""A reader's view: headless Chromium (Debian's) opens generated pages in the light and dark palettes."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import site_files
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+if not os.path.exists(CHROMIUM):  # CI installs it; it must never skip there
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+
+PALETTE = [
+    {"media": "(prefers-color-scheme: light)", "scheme": "default",
+     "toggle": {"icon": "material/brightness-7", "name": "Dark mode"}},
+    {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
+     "toggle": {"icon": "material/brightness-4", "name": "Light mode"}},
+]
+
+LONG = ("Compares delivery times, return conditions and the price of shipping across three competing "
+        "online shops before deciding")
+
+
+def _long_journey() -> str:
+    names = ["Awareness", "Consideration", "Decision", "Purchase", "Retention", "Advocacy"]
+    lines = ["title: Six long stages", "persona: lucia", "stages:"]
+    for i, name in enumerate(names):
+        lines += [f"  - name: {name}", f"    customers: {1000 - i * 150}", "    steps:"]
+        for j in range(2):
+            lines += [f"      - action: {LONG} ({j})", f"        touchpoint: {LONG[:60]}", "        channel: Web",
+                      f"        emotion: {(i % 5) - 2}", f"        thought: {LONG}",
+                      f"        pain_points: [{LONG}]", f"        opportunities: [{LONG}]",
+                      f"        backstage: [{LONG}]"]
+        lines += ["    kpis:", "      - {name: Conversion rate, value: 12.5, target: 15, unit: '%'}"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory):
+    from conftest import build_site
+
+    root = tmp_path_factory.mktemp("browser")
+    files = site_files(**{"journeys/six-long-stages.yml": _long_journey()})
+    built = build_site(root, files, theme={"name": "material", "palette": PALETTE, "font": False})
+    assert built.error is None, built.text()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built.site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync"])
+        yield instance
+        instance.close()
+
+
+LUMINANCE_JS = """
+(el) => {
+  const parse = (c) => c.match(/[\\d.]+/g).slice(0, 4).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  let bg = el, color;
+  while (bg) {
+    color = getComputedStyle(bg).backgroundColor;
+    const p = parse(color);
+    if (p.length < 4 || p[3] > 0.5) break;
+    bg = bg.parentElement;
+  }
+  const fg = lum(parse(getComputedStyle(el).color));
+  const back = lum(parse(bg ? color : 'rgb(255,255,255)'));
+  return { ratio: (Math.max(fg, back) + 0.05) / (Math.min(fg, back) + 0.05), back };
+}
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1366, 390])
+def test_grid_is_visible_readable_and_inside_the_page(served_site, browser, scheme, width):
+    page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(served_site + "journeys/six-long-stages/")
+    grid = page.locator("table.jm-grid")
+    assert grid.is_visible()
+    body_scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert body_scheme == ("slate" if scheme == "dark" else "default")
+
+    # The page itself never scrolls sideways; only the grid's own wrapper may.
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    wrapper = page.locator(".jm-grid-wrap").bounding_box()
+    content = page.locator("article.md-content__inner").bounding_box()
+    assert wrapper is not None and content is not None
+    assert wrapper["x"] >= content["x"] - 1 and wrapper["x"] + wrapper["width"] <= content["x"] + content["width"] + 1
+
+    # Six stages of long text: every stage column stays readable (no one-word-wide columns).
+    widths = page.eval_on_selector_all("table.jm-grid thead th", "els => els.map(e => e.getBoundingClientRect().width)")
+    assert len(widths) == 6 and min(widths) >= 150, widths
+
+    # Text in the grid stands out from its background in both palettes.
+    for selector in ["table.jm-grid tbody th", "table.jm-grid tbody td li", "table.jm-grid thead th a",
+                     ".jm-emotion"]:
+        result = page.locator(selector).first.evaluate(LUMINANCE_JS)
+        assert result["ratio"] >= 4.5, (selector, scheme, result)
+    if scheme == "dark":
+        assert page.locator("body").evaluate(LUMINANCE_JS)["back"] < 0.1
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("document.getElementById('journey-map').scrollIntoView()")
+    page.screenshot(path=str(ARTIFACTS / f"journey-grid-{scheme}-{width}.png"))
+    assert all(url.startswith(served_site) for url in requests), [u for u in requests if not u.startswith(served_site)]
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", ["journeys/", "journeys/first-purchase/", "personas/", "personas/lucia/"])
+def test_generated_pages_render_without_errors(served_site, browser, url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: errors.append("dialog: " + d.message))
+    page.goto(served_site + url)
+    assert page.locator("h1").first.is_visible()
+    assert errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / (url.strip("/").replace("/", "-") + ".png")))
+    page.close()
