@@ -164,7 +164,7 @@ class _Walker:
 
     def walk(self, node: yaml.Node, path: Path) -> object:
         self.doc.values_at[path] = _position(node.start_mark)
-        if node.tag not in _STANDARD_TAGS and node.tag and not node.tag.startswith("tag:yaml.org,2002:"):
+        if node.tag not in _STANDARD_TAGS:
             self.problems.append(Problem(self.display, *_position(node.start_mark),
                                          f"YAML tags such as '{node.tag}' are not allowed",
                                          "remove the tag and write a plain value"))

@@ -1,0 +1,88 @@
+"""Pure rendering layers: Markdown of user text, titles, URLs, labels. No site needed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mkdocs_journey.i18n import EN, ES, labels_for
+from mkdocs_journey.markup import render_block, render_inline, safe_title
+from mkdocs_journey.pages import Layout
+
+TEMPLATES = Path(__file__).parent.parent / "mkdocs_journey" / "templates"
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("plain words", "plain words"),
+        ("**bold** and *it*", "<strong>bold</strong> and <em>it</em>"),
+        ("`code`", "<code>code</code>"),
+        ("<b>raw</b>", "&lt;b&gt;raw&lt;/b&gt;"),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("[x](javascript:alert(1))", "<a rel=\"noopener noreferrer\">x</a>"),
+        ("[x](https://example.org)", '<a href="https://example.org" rel="noopener noreferrer">x</a>'),
+        ("[x](../other/)", '<a href="../other/" rel="noopener noreferrer">x</a>'),
+        ("a & b", "a &amp; b"),
+        ("Tom's 5 > 3", "Tom's 5 &gt; 3"),
+    ],
+)
+def test_inline_markdown_is_safe(text, html):
+    assert str(render_inline(text)) == html
+
+
+def test_block_markdown_keeps_lists_and_escapes_html():
+    html = str(render_block("Intro\n\n- one\n- <img src=x onerror=alert(1)>\n"))
+    assert "<ul>" in html and "<li>one</li>" in html
+    assert "<img" not in html and "&lt;img" in html
+
+
+def test_safe_title_has_no_markup_even_after_unescaping():
+    title = safe_title('</title><script>alert("x")</script> & more')
+    assert "<" not in title and '"' not in title
+    assert "&amp; more" in title
+    from markupsafe import Markup
+
+    assert "<" not in Markup(title).striptags() and '"' not in Markup(title).striptags()
+
+
+@pytest.mark.parametrize(
+    ("here", "there", "link"),
+    [
+        ("journeys/", "journeys/a/", "a/"),
+        ("journeys/a/", "personas/p/", "../../personas/p/"),
+        ("journeys/a/", "journeys/", "../"),
+        ("personas/", "journeys/", "../journeys/"),
+        ("journeys/a.html", "personas/p.html", "../personas/p.html"),
+        ("journeys/index.html", "journeys/a.html", "a.html"),
+    ],
+)
+def test_relative_links(here, there, link):
+    assert Layout.relative(here, there) == link
+
+
+def test_layout_urls():
+    assert Layout().url("journey", "x") == "journeys/x/"
+    assert Layout(directory_urls=False).url("persona") == "personas/index.html"
+    assert Layout().src_uri("journey", "x") == "journeys/x.md"
+
+
+def test_label_catalogues_match_and_cover_templates():
+    assert set(EN) == set(ES)
+    used = set()
+    for template in TEMPLATES.glob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        used |= set(re.findall(r"\bt\.([a-z_]+)", text))
+        used |= set(re.findall(r"\bt\[\"([a-z_]+)\"\]", text))
+    assert used and used <= set(EN), used - set(EN)
+    assert labels_for("es_ES") is ES and labels_for("pt") is EN and labels_for(None) is EN
+
+
+def test_templates_hold_no_hard_coded_words():
+    for template in TEMPLATES.glob("*.html"):
+        text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", "", template.read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(r"<[^>]*>", " ", text)
+        words = [w for w in re.findall(r"[A-Za-z]{3,}", text)]
+        assert words == [], (template.name, words)
