@@ -22,11 +22,16 @@ def _number_as_text(value: object) -> object:
     return value
 
 
+def _none_as_empty(value: object) -> object:
+    """Accept `pain_points:` with nothing after it, as starter files and templates leave it."""
+    return [] if value is None else value
+
+
 def _one_or_many(value: object) -> object:
     """Accept `persona: lucia` as well as `persona: [lucia, marc]`."""
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return [value]
-    return value
+    return [] if value is None else value
 
 
 Text = Annotated[
@@ -36,7 +41,7 @@ Text = Annotated[
 ]
 """Free text. May hold Markdown; raw HTML in it is shown as text."""
 
-TextList = list[Text]
+TextList = Annotated[list[Text], BeforeValidator(_none_as_empty)]
 
 Number = Annotated[float, Field(allow_inf_nan=False)]
 
@@ -93,8 +98,8 @@ class Stage(_Strict):
     emotion: Emotion | None = Field(
         default=None, description="The stage's emotion, for a stage without steps (else the steps' mean)."
     )
-    steps: list[Step] = Field(default_factory=list, description="What the customer does, in order.")
-    kpis: list[Kpi] = Field(default_factory=list, description="How success is measured.")
+    steps: Annotated[list[Step], BeforeValidator(_none_as_empty)] = Field(default_factory=list, description="What the customer does, in order.")
+    kpis: Annotated[list[Kpi], BeforeValidator(_none_as_empty)] = Field(default_factory=list, description="How success is measured.")
 
     @property
     def mean_emotion(self) -> float | None:

@@ -133,6 +133,7 @@ def test_grid_is_visible_readable_and_inside_the_page(served_site, browser, sche
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.evaluate("document.getElementById('journey-map').scrollIntoView()")
+    page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / f"journey-grid-{scheme}-{width}.png"))
     assert all(url.startswith(served_site) for url in requests), [u for u in requests if not u.startswith(served_site)]
     page.close()

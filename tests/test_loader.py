@@ -190,3 +190,21 @@ def test_arbitrary_yaml_structures_never_raise(data):
     for kind in (Journey, Persona):
         loaded, problems = load_file(raw, "f.yml", "f", kind)
         assert all(isinstance(p, Problem) for p in problems)
+
+
+def test_empty_list_fields_are_empty_lists():
+    text = "title: X\npersona:\ntags:\nstages:\n  - name: S\n    kpis:\n    steps:\n      - action: a\n        pain_points:\n"
+    loaded, problems = load_file(text.encode(), "j.yml", "j", Journey)
+    assert problems == [] and loaded is not None
+    journey = loaded.model
+    assert isinstance(journey, Journey)
+    assert journey.tags == [] and journey.persona == [] and journey.stages[0].steps[0].pain_points == []
+
+
+def test_every_model_field_is_documented():
+    reference = (Path(__file__).parent.parent / "docs" / "reference.md").read_text(encoding="utf-8")
+    from mkdocs_journey.model import Kpi, Stage, Step
+
+    for model in (Journey, Stage, Step, Kpi, Persona):
+        for name in model.model_fields:
+            assert f"`{name}`" in reference, (model.__name__, name)
