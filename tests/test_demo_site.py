@@ -13,8 +13,10 @@ ROOT = Path(__file__).parent.parent
 
 def test_repository_site_builds_strict(tmp_path):
     site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300,
+    # Run from elsewhere, so that the installed package is used (not the source folder).
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site),
+                             "--config-file", str(ROOT / "mkdocs.yml")],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300,
                             env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
