@@ -73,6 +73,11 @@ EN: Mapping[str, str] = MappingProxyType({
     "scroll_hint": "Scroll sideways to see every stage.",
     "journey_count": "Journeys",
     "persona_count": "Personas",
+    "emotion_curve": "Emotion curve",
+    "chart_stage_mean": "Stage mean",
+    "chart_steps": "Steps",
+    "chart_pain": "Stages with pain points",
+    "chart_data": "The chart's data",
 })
 
 ES: Mapping[str, str] = MappingProxyType({
@@ -143,6 +148,11 @@ ES: Mapping[str, str] = MappingProxyType({
     "scroll_hint": "Desplázate en horizontal para ver todas las etapas.",
     "journey_count": "Viajes",
     "persona_count": "Personas",
+    "emotion_curve": "Curva emocional",
+    "chart_stage_mean": "Media de la etapa",
+    "chart_steps": "Pasos",
+    "chart_pain": "Etapas con puntos de dolor",
+    "chart_data": "Datos del gráfico",
 })
 
 CATALOGUES: Mapping[str, Mapping[str, str]] = MappingProxyType({"en": EN, "es": ES})

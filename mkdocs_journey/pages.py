@@ -14,9 +14,11 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 from markdown.extensions.toc import slugify
+from markupsafe import Markup
 
-from . import markup
+from . import formats, markup
 from .catalog import Catalog
+from .charts import ChartCache
 from .i18n import labels_for, language_code
 from .model import Journey, Persona, Stage, biggest_drop, funnel
 
@@ -70,6 +72,23 @@ class RenderedPage:
     toc: tuple[Heading, ...] = ()
     tags: tuple[str, ...] = ()
     description: str | None = None
+    charts: Mapping[str, str] = field(default_factory=dict)
+    """SVG for each `<div data-jm-chart="NAME"></div>` slot in `html`; see `fill_charts`."""
+
+
+def chart_slot(name: str) -> str:
+    return f'<div class="jm-chart__slot" data-jm-chart="{name}"></div>'
+
+
+def fill_charts(html: str, charts: Mapping[str, str]) -> str:
+    """Put each chart into its slot of the finished page.
+
+    Charts go in after the search plugin has indexed the page, so axis labels and values never
+    reach the search index, and the indexer never parses the SVG.
+    """
+    for name in sorted(charts):
+        html = html.replace(chart_slot(name), charts[name], 1)
+    return html
 
 
 @dataclass
@@ -87,36 +106,13 @@ class _Ids:
         return candidate
 
 
-def _number(value: float | int | None, lang: str, decimals: int = 0) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer() and decimals == 0:
-        value = int(value)
-    text = f"{value:,.{decimals}f}" if isinstance(value, float) or decimals else f"{value:,}"
-    if lang == "es":
-        text = text.replace(",", "\u00a0" if len(text) > 5 else "").replace(".", ",")
-    return text
-
-
-def _kpi_number(value: float | None, lang: str) -> str:
-    if value is None:
-        return ""
-    if value.is_integer():
-        return _number(int(value), lang)
-    decimals = min(len(repr(value).split(".")[1]), 3)
-    return _number(value, lang, decimals)
-
-
-def _emotion_level(value: float | None) -> int | None:
-    return None if value is None else max(-2, min(2, int(round(value))))
-
-
 class PageRenderer:
     """Renders every generated page of one site from one catalogue."""
 
     def __init__(self, catalog: Catalog, *, layout: Layout, language: str | None = None,
-                 custom_templates: Path | None = None) -> None:
+                 custom_templates: Path | None = None, charts: ChartCache | None = None) -> None:
         self.catalog = catalog
+        self.charts = charts
         self.layout = layout
         self.lang = language_code(language)
         self.labels = labels_for(language)
@@ -126,7 +122,7 @@ class PageRenderer:
         self.env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(md=markup.render_block, mdi=markup.render_inline)
-        self.env.globals.update(t=self.labels, lang=self.lang)
+        self.env.globals.update(t=self.labels, lang=self.lang, chart_slot=lambda name: Markup(chart_slot(name)))
 
     # -- what exists -----------------------------------------------------------------------------
     def pages(self) -> list[tuple[str, str, str | None]]:
@@ -158,16 +154,8 @@ class PageRenderer:
     def _link(self, here: str, kind: str, item_id: str | None = None) -> str:
         return self.layout.relative(here, self.layout.url(kind, item_id))
 
-    def _emotion(self, value: float | None) -> dict | None:
-        level = _emotion_level(value)
-        if level is None or value is None:
-            return None
-        shown = f"{value:+.1f}" if not float(value).is_integer() else f"{int(value):+d}"
-        if self.lang == "es":
-            shown = shown.replace(".", ",")
-        if shown in ("+0", "+0.0", "+0,0", "-0.0", "-0,0"):
-            shown = "0"
-        return {"level": level, "shown": shown.replace("-", "\u2212"), "word": self.labels[f"emotion_{level}"]}
+    def _emotion(self, value: float | None) -> formats.Emotion | None:
+        return formats.emotion(value, self.labels, self.lang)
 
     def _persona_refs(self, here: str, journey: Journey) -> list[dict]:
         refs = []
@@ -186,7 +174,7 @@ class PageRenderer:
         if drop is None:
             return None
         stage, lost = drop
-        return {"stage": stage.name, "lost": _number(lost, self.lang, 1)}
+        return {"stage": stage.name, "lost": formats.number(lost, self.lang, 1)}
 
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
@@ -210,12 +198,12 @@ class PageRenderer:
 
     def _journey(self, here: str, jid: str) -> RenderedPage:
         journey = self.catalog.journeys[jid]
-        ids = _Ids({"funnel", "journey-map", "stages"})
+        ids = _Ids({"funnel", "emotion", "journey-map", "stages"})
         stage_ids = [ids.make("stage", stage.name) for stage in journey.stages]
         stages = [self._stage_view(stage, sid) for stage, sid in zip(journey.stages, stage_ids)]
         funnel_rows = [
-            {"name": stage.name, "id": stage_ids[journey.stages.index(stage)], "customers": _number(count, self.lang),
-             "share": _number(share, self.lang, 1), "lost": None if lost is None else _number(lost, self.lang, 1)}
+            {"name": stage.name, "id": stage_ids[journey.stages.index(stage)], "customers": formats.number(count, self.lang),
+             "share": formats.number(share, self.lang, 1), "lost": None if lost is None else formats.number(lost, self.lang, 1)}
             for stage, count, share, lost in funnel(journey)
         ]
         compare = None
@@ -223,9 +211,17 @@ class PageRenderer:
             compare = {"title": self.catalog.journeys[journey.compare_to].title,
                        "href": self._link(here, JOURNEY, journey.compare_to)}
         rows = self._grid_rows(journey, stages)
+        charts: dict[str, str] = {}
+        if self.charts is not None:
+            for name in ("funnel", "emotion"):
+                svg = self.charts.get(name, journey, f"jm-{name}-chart", self.labels, self.lang)
+                if svg:
+                    charts[name] = svg
         toc: list[Heading] = []
         if funnel_rows:
             toc.append(Heading(2, "funnel", self.labels["funnel"]))
+        if any(s["emotion"] for s in stages):
+            toc.append(Heading(2, "emotion", self.labels["emotion_curve"]))
         toc.append(Heading(2, "journey-map", self.labels["journey_map"]))
         toc.append(Heading(2, "stages", self.labels["stage_details"], tuple(
             Heading(3, sid, markup.plain(stage.name)) for stage, sid in zip(journey.stages, stage_ids))))
@@ -233,19 +229,20 @@ class PageRenderer:
             "journey.html", journey=journey, id=jid, personas=self._persona_refs(here, journey),
             funnel=funnel_rows, stages=stages, rows=rows, compare=compare,
             emotion=self._emotion(journey.mean_emotion), drop=self._drop(journey),
-            catalogue_href=self._link(here, JOURNEY),
+            catalogue_href=self._link(here, JOURNEY), charts=charts,
         )
         return RenderedPage(markup.plain(journey.title), body, tuple(toc), tuple(journey.tags),
-                            markup.plain(journey.summary)[:300] if journey.summary else None)
+                            markup.plain(journey.summary)[:300] if journey.summary else None, charts)
 
     def _stage_view(self, stage: Stage, sid: str) -> dict:
         return {
             "stage": stage,
             "id": sid,
-            "customers": _number(stage.customers, self.lang) if stage.customers is not None else None,
+            "customers": formats.number(stage.customers, self.lang) if stage.customers is not None else None,
             "emotion": self._emotion(stage.mean_emotion),
             "steps": [{"step": step, "emotion": self._emotion(step.emotion)} for step in stage.steps],
-            "kpis": [{"kpi": kpi, "value": _kpi_number(kpi.value, self.lang), "target": _kpi_number(kpi.target, self.lang)}
+            "step_emotions": [e for step in stage.steps if (e := self._emotion(step.emotion)) is not None],
+            "kpis": [{"kpi": kpi, "value": formats.kpi_number(kpi.value, self.lang), "target": formats.kpi_number(kpi.target, self.lang)}
                      for kpi in stage.kpis],
         }
 
@@ -284,10 +281,16 @@ class PageRenderer:
                      "emotion": self._emotion(j.mean_emotion),
                      "curve": [self._emotion(s.mean_emotion) for s in j.stages]}
                     for jid, j in self.catalog.journeys_of(pid)]
+        charts: dict[str, str] = {}
+        if self.charts is not None:
+            for item in journeys:
+                svg = self.charts.get("emotion:small", item["journey"], f"jm-emotion-{item['id']}", self.labels, self.lang)
+                if svg:
+                    charts[f"emotion-{item['id']}"] = svg
         sections = [key for key in ("goals", "needs", "frustrations", "behaviors", "channels") if getattr(persona, key)]
         toc = [Heading(2, f"persona-{key}", self.labels[key]) for key in sections]
         toc.append(Heading(2, "persona-journeys", self.labels["appears_in"]))
         body = self._render("persona.html", persona=persona, id=pid, journeys=journeys, sections=sections,
-                            index_href=self._link(here, PERSONA))
+                            index_href=self._link(here, PERSONA), charts=charts)
         return RenderedPage(markup.plain(persona.name), body, tuple(toc), (),
-                            markup.plain(persona.role) if persona.role else None)
+                            markup.plain(persona.role) if persona.role else None, charts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from importlib.resources import files as package_files
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from mkdocs.structure.toc import get_toc
 from .catalog import Catalog, load_catalog
 from .config import JourneyConfig
 from .markup import safe_title
-from .pages import JOURNEY, Heading, Layout, PageRenderer
+from .charts import ChartCache
+from .pages import JOURNEY, Heading, Layout, PageRenderer, fill_charts
 
 log = get_plugin_logger(__name__)
 
@@ -35,11 +37,13 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
 
     def __init__(self) -> None:
         self._serving = False
+        self._charts = ChartCache()  # kept across `mkdocs serve` rebuilds: unchanged charts are free
         self._reset()
 
     def _reset(self) -> None:
         self._renderer: PageRenderer | None = None
         self._generated: dict[str, tuple[str, str | None]] = {}
+        self._page_charts: dict[str, Mapping[str, str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -66,7 +70,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         self._report(catalog)
         self._renderer = PageRenderer(
             catalog, layout=Layout(directory_urls=config.use_directory_urls), language=self._language,
-            custom_templates=self._templates,
+            custom_templates=self._templates, charts=self._charts if self.config.charts else None,
         )
         taken = {file.dest_uri: file for file in files}
         for src_uri, kind, item_id in self._renderer.pages():
@@ -140,7 +144,13 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         if rendered.description:
             page.meta.setdefault("description", safe_title(rendered.description))
         page.toc = get_toc(_toc_tokens(rendered.toc))
+        if rendered.charts:
+            self._page_charts[page.file.src_uri] = rendered.charts
         return rendered.html
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        charts = self._page_charts.pop(page.file.src_uri, None)
+        return fill_charts(output, charts) if charts else None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
         if self.config.enabled:

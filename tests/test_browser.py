@@ -152,3 +152,42 @@ def test_generated_pages_render_without_errors(served_site, browser, url):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / (url.strip("/").replace("/", "-") + ".png")))
     page.close()
+
+
+SVG_CONTRAST_JS = """
+(svg) => {
+  const parse = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const ratio = (a, b) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  let el = svg, bg;
+  while (el) { bg = getComputedStyle(el).backgroundColor; if (!bg.startsWith('rgba') || !bg.endsWith(', 0)')) break; el = el.parentElement; }
+  const back = lum(parse(bg));
+  const texts = [...svg.querySelectorAll('text')].map(t => ratio(lum(parse(getComputedStyle(t).fill)), back));
+  const lines = [...svg.querySelectorAll('.series .line, .funnel')].map(
+      p => ratio(lum(parse(getComputedStyle(p)[p.classList.contains('funnel') ? 'fill' : 'stroke'])), back));
+  return { texts: Math.min(...texts), count: texts.length, lines: Math.min(...lines) };
+}
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_text_and_lines_stand_out_in_both_palettes(served_site, browser, scheme):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page.goto(served_site + "journeys/first-purchase/")
+    charts = page.locator("svg.jm-chart__svg")
+    assert charts.count() == 2
+    for index in range(2):
+        svg = charts.nth(index)
+        assert svg.is_visible() and svg.bounding_box()["width"] > 400
+        result = svg.evaluate(SVG_CONTRAST_JS)
+        assert result["count"] > 5 and result["texts"] >= 4.5, (scheme, index, result)
+        assert result["lines"] >= 3, (scheme, index, result)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("document.getElementById('funnel').scrollIntoView()")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"journey-charts-{scheme}.png"))
+    page.close()

@@ -1,0 +1,176 @@
+"""Journey → static SVG charts (pygal): the funnel and the emotion curve. Pure functions, memoized.
+
+pygal is made for interactive charts; a documentation site that is reviewed, cached and read
+offline wants the opposite. Every chart goes through `_static()`, which removes what pygal adds for
+its JavaScript (script, tooltips, legend ids), its dated comments and its per-chart stylesheet (the
+plugin's one stylesheet styles every chart, with the site's palette), rounds coordinates, and
+adds `role="img"`, `<title>` and `<desc>`. Same input, same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pygal
+from pygal.style import Style
+
+from . import formats
+from .model import Journey, funnel
+
+_STYLE = Style(background="transparent", plot_background="transparent", font_family="inherit",
+               label_font_size=13, major_label_font_size=13, value_font_size=13, value_label_font_size=13,
+               legend_font_size=13, title_font_size=15)
+_NUMBER = re.compile(r"-?\d+\.\d{2,}")
+_GEOMETRY = {"x", "y", "cx", "cy", "r", "d", "transform", "width", "height", "points", "x1", "x2", "y1", "y2"}
+_DROP = {"script", "style", "desc", "title", "defs"}
+
+
+def _round(text: str) -> str:
+    return _NUMBER.sub(lambda m: f"{float(m.group()):.1f}".rstrip("0").rstrip("."), text)
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _static(chart_id: str, title: str, desc: str) -> Callable[[Any], Any]:
+    def clean(root: Any) -> Any:
+        for parent in list(root.iter()):
+            for child in list(parent):
+                tag = child.tag
+                classes = (child.get("class") or "").split() if isinstance(tag, str) else []
+                if not isinstance(tag, str) or _local(tag) in _DROP or "tooltip-overlay" in classes:
+                    parent.remove(child)  # comments, scripts, tooltips, pygal's own titles and styles
+        for element in root.iter():
+            if element is not root and "id" in element.attrib:
+                del element.attrib["id"]
+            for name in _GEOMETRY & set(element.attrib):
+                element.set(name, _round(element.get(name)))
+            if "class" in element.attrib:
+                kept = [c for c in element.get("class").split() if c not in ("reactive", "tooltip-trigger", "activate-serie")]
+                if kept:
+                    element.set("class", " ".join(kept))
+                else:
+                    del element.attrib["class"]
+        root.set("id", chart_id)
+        root.set("class", "jm-chart__svg")
+        root.set("role", "img")
+        root.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
+        prefix = root.tag[: -len("svg")]  # "{http://www.w3.org/2000/svg}" or ""
+        title_el = root.makeelement(prefix + "title", {"id": f"{chart_id}-title"})
+        title_el.text = title
+        desc_el = root.makeelement(prefix + "desc", {"id": f"{chart_id}-desc"})
+        desc_el.text = desc
+        root.insert(0, desc_el)
+        root.insert(0, title_el)
+        return root
+
+    return clean
+
+
+class _Funnel(pygal.Funnel):
+    """pygal's funnel starts its first slice from nothing (a diamond); a customer funnel starts full."""
+
+    def _compute(self) -> None:
+        super()._compute()
+        if self.series and self.series[0].points:
+            poly = self.series[0].points[0]  # (x0, bottom0), (x0, top0), (x1, top), (x1, bottom)
+            poly[0] = (poly[0][0], poly[3][1])
+            poly[1] = (poly[1][0], poly[2][1])
+
+
+def _label_chars(columns: int) -> int:
+    """How many characters of a stage name fit under its column (the full names are in the tables)."""
+    return max(8, int(680 / max(columns, 1) / 7.5))
+
+
+def _config(**overrides: Any) -> dict[str, Any]:
+    base = dict(js=[], css=[], disable_xml_declaration=True, style=_STYLE, show_legend=False, width=800,
+                height=340, margin=12, spacing=8, truncate_label=24, truncate_legend=40, explicit_size=False,
+                no_prefix=True, pretty_print=False)
+    base.update(overrides)
+    return base
+
+
+def _render(chart: Any, chart_id: str, title: str, desc: str) -> str:
+    chart.uuid = chart_id
+    chart.add_xml_filter(_static(chart_id, title, desc))
+    return chart.render(is_unicode=True)
+
+
+def funnel_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str], lang: str) -> str | None:
+    """Customers per stage as a funnel, each stage labelled with its count and % of the first stage."""
+    rows = funnel(journey)
+    if len(rows) < 2:
+        return None
+    chart = _Funnel(**_config(show_y_labels=False, show_y_guides=False, print_labels=True, print_values=False,
+                              truncate_label=_label_chars(len(rows))))
+    # pygal draws one funnel slice per series, so each counted stage is a series of one value.
+    for stage, count, share, _lost in rows:
+        label = f"{formats.number(count, lang)} ({formats.number(share, lang, 1)} %)"
+        chart.add(stage.name, [{"value": count, "label": label}])
+    desc = "; ".join(f"{stage.name}: {formats.number(count, lang)} ({formats.number(share, lang, 1)} %)"
+                     for stage, count, share, _ in rows)
+    return _render(chart, chart_id, f"{labels['funnel']}: {journey.title}", desc)
+
+
+def emotion_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str], lang: str,
+                  small: bool = False) -> str | None:
+    """The stages' mean emotion on a fixed −2…+2 scale, each step's emotion, and the stages that hurt."""
+    stages = journey.stages
+    means = [(i, s.mean_emotion) for i, s in enumerate(stages) if s.mean_emotion is not None]
+    if not means:
+        return None
+    steps = []
+    for i, stage in enumerate(stages):
+        own = [step.emotion for step in stage.steps if step.emotion is not None]
+        for j, value in enumerate(own):
+            offset = (j - (len(own) - 1) / 2) * min(0.12, 0.5 / max(len(own), 1))
+            steps.append((round(i + offset, 3), value))
+    pains = [(i, s.mean_emotion) for i, s in enumerate(stages) if s.pain_point_count and s.mean_emotion is not None]
+    y_labels = [{"label": labels[f"emotion_{v}"], "value": v} for v in range(-2, 3)]
+    x_labels = [{"label": s.name, "value": i} for i, s in enumerate(stages)]
+    if small:
+        chart = pygal.XY(**_config(width=320, height=90, margin=4, show_x_labels=False, show_y_labels=False,
+                                   show_x_guides=False, show_y_guides=False, range=(-2.3, 2.3),
+                                   xrange=(-0.3, len(stages) - 0.7), dots_size=3))
+    else:
+        chart = pygal.XY(**_config(range=(-2.3, 2.3), xrange=(-0.4, len(stages) - 0.6), show_legend=True,
+                                   truncate_label=_label_chars(len(stages)),
+                                   legend_at_bottom=True, legend_at_bottom_columns=3, dots_size=4,
+                                   show_x_guides=True, y_labels=y_labels, x_labels=x_labels))
+    chart.add(labels["chart_stage_mean"], [(i, round(m, 3)) for i, m in means], dots_size=5 if not small else 2.5)
+    if not small:
+        chart.add(labels["chart_steps"], steps, stroke=False, dots_size=3.5)
+        chart.add(labels["chart_pain"], pains, stroke=False, dots_size=8)
+    desc = "; ".join(
+        f"{stages[i].name}: {e.shown} ({e.word})" + (f", {labels['pain_point_count'].lower()}: {stages[i].pain_point_count}"
+                                                    if stages[i].pain_point_count else "")
+        for i, m in means if (e := formats.emotion(m, labels, lang)) is not None)
+    return _render(chart, chart_id, f"{labels['emotion_curve']}: {journey.title}", desc)
+
+
+@dataclass
+class ChartCache:
+    """Charts by content: an unchanged journey costs nothing on the next build (mkdocs serve)."""
+
+    entries: dict[str, str | None] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+    def get(self, kind: str, journey: Journey, chart_id: str, labels: Mapping[str, str], lang: str) -> str | None:
+        key = hashlib.sha256("\0".join([kind, chart_id, lang, pygal.__version__, journey.model_dump_json(),
+                                        repr(sorted(labels.items()))]).encode()).hexdigest()
+        if key in self.entries:
+            self.hits += 1
+            return self.entries[key]
+        self.misses += 1
+        make = {"funnel": funnel_chart, "emotion": emotion_chart}[kind.split(":")[0]]
+        extra = {"small": True} if kind.endswith(":small") else {}
+        svg = make(journey, chart_id=chart_id, labels=labels, lang=lang, **extra)
+        self.entries[key] = svg
+        return svg

@@ -1,0 +1,107 @@
+"""Charts: static, deterministic, accessible SVG; and what a built site does with them."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from conftest import site_files
+from mkdocs_journey.charts import ChartCache, emotion_chart, funnel_chart
+from mkdocs_journey.i18n import EN, ES
+from mkdocs_journey.model import Journey
+
+
+def journey(**extra) -> Journey:
+    data = {"title": "T & <b>", "stages": [
+        {"name": "<script>alert(1)</script>", "customers": 100, "steps": [{"action": "a", "emotion": 2},
+                                                                          {"action": "b", "emotion": -1}]},
+        {"name": "Zwei", "customers": 40, "steps": [{"action": "c", "emotion": -2, "pain_points": ["slow"]}]},
+        {"name": "Drei", "customers": 10, "emotion": 1},
+    ]}
+    data.update(extra)
+    return Journey.model_validate(data)
+
+
+@pytest.mark.parametrize("make", [funnel_chart, emotion_chart])
+def test_charts_are_static_accessible_and_deterministic(make):
+    first = make(journey(), chart_id="c1", labels=EN, lang="en")
+    second = make(journey(), chart_id="c1", labels=EN, lang="en")
+    assert first is not None and first == second
+    assert "<script" not in first and "<!--" not in first and "<style" not in first
+    assert re.findall(r"https?://[^\"]+", first) == ["http://www.w3.org/2000/svg"]
+    assert 'role="img"' in first and '<title id="c1-title">' in first and '<desc id="c1-desc">' in first
+    assert re.findall(r'\bid="([^"]+)"', first) == ["c1", "c1-title", "c1-desc"]
+    assert "<script>alert" not in first and "&lt;script&gt;" in first  # user text stays text
+    assert len(first.encode()) < 8000
+
+
+def test_funnel_needs_two_counted_stages():
+    one = journey(stages=[{"name": "A", "customers": 5}, {"name": "B"}])
+    assert funnel_chart(one, chart_id="x", labels=EN, lang="en") is None
+    svg = funnel_chart(journey(), chart_id="x", labels=EN, lang="en")
+    assert svg is not None
+    for text in ("100 (100.0 %)", "40 (40.0 %)", "10 (10.0 %)", "Zwei", "Drei"):
+        assert text in svg
+    assert "−100" not in svg and ">-100<" not in svg  # pygal's meaningless value axis is hidden
+
+
+def test_emotion_curve_scale_steps_and_pain():
+    svg = emotion_chart(journey(), chart_id="e", labels=ES, lang="es")
+    assert svg is not None
+    for word in ("muy negativa", "negativa", "neutra", "positiva", "muy positiva"):
+        assert f">{word}<" in svg
+    assert svg.count('class="dot"') == 3 + 3 + 1  # stage means, steps, stages with pain points
+    assert "Zwei: −2 (muy negativa), puntos de dolor: 1" in svg
+
+
+def test_cache_reuses_unchanged_charts():
+    cache = ChartCache()
+    a = cache.get("funnel", journey(), "x", EN, "en")
+    b = cache.get("funnel", journey(), "x", EN, "en")
+    assert a == b and (cache.hits, cache.misses) == (1, 1)
+    cache.get("funnel", journey(title="other"), "x", EN, "en")
+    assert cache.misses == 2
+
+
+def _ids(html: str) -> Counter:
+    return Counter(re.findall(r'\sid="([^"]+)"', html))
+
+
+def test_journey_pages_carry_two_charts_and_no_script_or_duplicate_id(site_builder):
+    built = site_builder()
+    assert built.error is None, built.text()
+    for url in ["journeys/first-purchase/", "journeys/insurance-renewal/"]:
+        html = built.page(url)
+        body = html[html.index('<div class="jm '):html.index('<p class="jm-more">')]
+        assert body.count("<svg") == 2 and "data-jm-chart" not in body
+        assert "<script" not in body and "http" not in body.replace("http://www.w3.org/2000/svg", "")
+        duplicates = [k for k, n in _ids(html).items() if n > 1]
+        assert duplicates == []
+    persona = built.page("personas/lucia/")
+    assert persona.count('class="jm-chart__svg"') == 2 and not [k for k, n in _ids(persona).items() if n > 1]
+
+
+def test_search_index_holds_no_chart_internals(site_builder):
+    built = site_builder()
+    index = (built.site / "search/search_index.json").read_text(encoding="utf-8")
+    docs = json.loads(index)["docs"]
+    text = " ".join(d["text"] + " " + d["title"] for d in docs)
+    assert "Sees an ad on Instagram" in text  # the page itself is indexed
+    for internal in ("(100.0 %)", "Stage mean", "Stages with pain points", "jm-funnel-chart", "<svg"):
+        assert internal not in text, internal
+
+
+def test_charts_option_off(site_builder):
+    built = site_builder(plugins=["search", {"journey": {"charts": False}}])
+    html = built.page("journeys/first-purchase/")
+    assert "<svg" not in html.split('<div class="jm ')[1] and "data-jm-chart" not in html
+    assert "The chart&#39;s data" in html  # the emotion data table stays, open
+
+
+def test_mkdocs_theme_search_index_holds_no_chart_internals(site_builder):
+    built = site_builder(theme="mkdocs")
+    index = (built.site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "Stage mean" not in index and "(100.0 %)" not in index and "Sees an ad on Instagram" in index
