@@ -85,7 +85,7 @@ class _Funnel(pygal.Funnel):
 
 def _label_chars(columns: int) -> int:
     """How many characters of a stage name fit under its column (the full names are in the tables)."""
-    return max(8, int(680 / max(columns, 1) / 7.5))
+    return max(8, int(680 / max(columns, 1) / 8.5))
 
 
 def _config(**overrides: Any) -> dict[str, Any]:
@@ -136,7 +136,7 @@ def emotion_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str],
     x_labels = [{"label": s.name, "value": i} for i, s in enumerate(stages)]
     if small:
         chart = pygal.XY(**_config(width=320, height=90, margin=4, show_x_labels=False, show_y_labels=False,
-                                   show_x_guides=False, show_y_guides=False, range=(-2.3, 2.3),
+                                   show_x_guides=False, show_y_guides=True, y_labels=[0], range=(-2.3, 2.3),
                                    xrange=(-0.3, len(stages) - 0.7), dots_size=3))
     else:
         chart = pygal.XY(**_config(range=(-2.3, 2.3), xrange=(-0.4, len(stages) - 0.6), show_legend=True,
