@@ -86,3 +86,11 @@ def test_templates_hold_no_hard_coded_words():
         text = re.sub(r"<[^>]*>", " ", text)
         words = [w for w in re.findall(r"[A-Za-z]{3,}", text)]
         assert words == [], (template.name, words)
+
+
+def test_every_option_is_documented():
+    from mkdocs_journey.config import JourneyConfig
+
+    options = (Path(__file__).parent.parent / "docs" / "options.md").read_text(encoding="utf-8")
+    for name, _ in JourneyConfig._schema:
+        assert f"## `{name}`" in options and f"[`{name}`](#{name})" in options, name
