@@ -1,29 +1,151 @@
-"""The `mkdocs-journey` command. `validate`, `new` and `schema` come with the validation issue."""
+"""`mkdocs-journey validate | new | schema`: the checks of a build, for CI, pre-commit and editors."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from .catalog import load_catalog
+from .problems import Problem
+from .schema import KINDS, json_schema_text
+from .starters import starter
+
+PLUGIN_NAMES = ("journey", "mkdocs-journey")
+
+
+@dataclass(frozen=True)
+class Folders:
+    """Where a site keeps its journeys, and the options that shape the checks."""
+
+    root: Path
+    journeys: Path
+    personas: Path
+    stages: list[str] | None = None
+
+
+class UsageError(Exception):
+    """A mistake in the command line or in mkdocs.yml: printed, exit code 2."""
+
+
+def _plugin_options(config_file: Path) -> dict:
+    """The `journey` plugin's options in mkdocs.yml, read with MkDocs' own YAML loader (!ENV, INHERIT)."""
+    from mkdocs.utils.yaml import yaml_load  # MkDocs is there whenever a mkdocs.yml is
+
+    from .config import JourneyConfig
+
+    try:
+        with config_file.open("rb") as fd:
+            data = yaml_load(fd) or {}
+    except Exception as exc:  # any YAML or !ENV problem: say which file
+        raise UsageError(f"{config_file}: cannot read it: {exc}") from exc
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{name: options} for name, options in plugins.items()]
+    options: dict | None = None
+    for entry in plugins:
+        if isinstance(entry, str) and entry in PLUGIN_NAMES:
+            options = {}
+        elif isinstance(entry, dict) and len(entry) == 1 and next(iter(entry)) in PLUGIN_NAMES:
+            options = next(iter(entry.values())) or {}
+    if options is None:
+        raise UsageError(f"{config_file}: the 'journey' plugin is not in 'plugins'")
+    config = JourneyConfig(config_file_path=str(config_file))
+    config.load_dict(options)
+    errors, _warnings = config.validate()
+    if errors:
+        raise UsageError("; ".join(f"{config_file}: plugin option '{name}': {error}" for name, error in errors))
+    return dict(config)
+
+
+def folders_for(path: Path) -> Folders:
+    """PATH is a mkdocs.yml (its plugin options apply) or a journeys folder (personas in `personas/`)."""
+    if path == Path("mkdocs.yml") and not path.exists() and Path("journeys").is_dir():
+        path = Path("journeys")  # no site here: the conventional folder
+    if path.is_file():
+        options = _plugin_options(path)
+        root = path.resolve().parent
+        journeys = root / options["journeys_dir"]
+        personas = root / (options["personas_dir"] or Path(options["journeys_dir"]) / "personas")
+        return Folders(root, journeys, personas, options["stages"])
+    if path.is_dir():
+        return Folders(Path.cwd(), path, path / "personas")
+    raise UsageError(f"{path}: no such file or folder (give a mkdocs.yml or a journeys folder)")
+
+
+def _github(level: str, problem: Problem) -> str:
+    def escape(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    where = f"file={escape(problem.file, True)}"
+    if problem.line:
+        where += f",line={problem.line}" + (f",col={problem.column}" if problem.column else "")
+    message = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
+    return f"::{level} {where},title=mkdocs-journey::{escape(message)}"
+
+
+def validate(path: Path, *, fmt: str, strict: bool, out: TextIO) -> int:
+    folders = folders_for(path)
+    if not folders.journeys.is_dir():
+        raise UsageError(f"{folders.journeys}: the journeys folder does not exist")
+    catalog = load_catalog(folders.journeys, folders.personas, root=folders.root, stages=folders.stages)
+    for level, problems in (("error", catalog.errors), ("warning", catalog.warnings)):
+        for problem in problems:
+            print(_github(level, problem) if fmt == "github" else problem.format(level), file=out)
+    errors, warnings = len(catalog.errors), len(catalog.warnings)
+    summary = (f"{len(catalog.journeys)} journeys and {len(catalog.personas)} personas checked: "
+               f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    print(summary, file=sys.stderr if fmt == "github" else out)
+    return 1 if errors or (strict and warnings) else 0
+
+
+def new(kind: str, item_id: str, path: Path, *, out: TextIO) -> int:
+    from .loader import _SLUG
+
+    if not _SLUG.match(item_id):
+        raise UsageError(f"'{item_id}' is not an id: use lower-case letters, digits, '-' and '_'")
+    folders = folders_for(path)
+    folder = folders.journeys if kind == "journey" else folders.personas
+    target = folder / f"{item_id}.yml"
+    existing = [p for p in (folder / f"{item_id}.yml", folder / f"{item_id}.yaml") if p.exists()]
+    if existing:
+        raise UsageError(f"{existing[0]} already exists: it is left as it is")
+    folder.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as fd:  # "x": never overwrite, even in a race
+        fd.write(starter(kind, item_id))
+    print(f"created {target}", file=out)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="mkdocs-journey", description="Work with customer journey YAML files.")
+    parser = argparse.ArgumentParser(prog="mkdocs-journey", description="Check and create customer journey files.")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("validate", help="check journey and persona files; exit 1 on errors")
-    check.add_argument("path", nargs="?", default="journeys", help="the journeys folder (default: journeys)")
+    check.add_argument("path", nargs="?", default="mkdocs.yml", type=Path,
+                       help="a mkdocs.yml (default: ./mkdocs.yml) or a journeys folder")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="'github' prints GitHub Actions annotations")
+    check.add_argument("--strict", action="store_true", help="warnings fail too, as in mkdocs build --strict")
+    create = sub.add_parser("new", help="write a commented starter file (never overwrites)")
+    create.add_argument("kind", choices=sorted(KINDS))
+    create.add_argument("id", help="the new file's id, e.g. first-purchase")
+    create.add_argument("--config", default="mkdocs.yml", type=Path, help="a mkdocs.yml or a journeys folder")
+    schema = sub.add_parser("schema", help="print the JSON Schema of journey or persona files")
+    schema.add_argument("kind", choices=sorted(KINDS))
     args = parser.parse_args(argv)
-    folder = Path(args.path)
-    catalog = load_catalog(folder, folder / "personas", root=Path.cwd())
-    for problem in catalog.warnings:
-        print(f"warning: {problem}", file=sys.stderr)
-    for problem in catalog.errors:
-        print(f"error: {problem}", file=sys.stderr)
-    print(f"{len(catalog.journeys)} journeys, {len(catalog.personas)} personas, "
-          f"{len(catalog.errors)} errors, {len(catalog.warnings)} warnings")
-    return 1 if catalog.errors else 0
+    try:
+        if args.command == "validate":
+            return validate(args.path, fmt=args.format, strict=args.strict, out=sys.stdout)
+        if args.command == "new":
+            return new(args.kind, args.id, args.config, out=sys.stdout)
+        sys.stdout.write(json_schema_text(args.kind))
+        return 0
+    except UsageError as exc:
+        print(f"mkdocs-journey: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -41,11 +41,20 @@ Text = Annotated[
 ]
 """Free text. May hold Markdown; raw HTML in it is shown as text."""
 
-TextList = Annotated[list[Text], BeforeValidator(_none_as_empty)]
+_TEXT_SCHEMA = {"type": ["string", "number"]}
+
+TextList = Annotated[
+    list[Text],
+    BeforeValidator(_none_as_empty),
+    WithJsonSchema({"type": ["array", "null"], "items": _TEXT_SCHEMA}),
+]
+"""A list of texts; `key:` with nothing after it is an empty list."""
 
 Number = Annotated[float, Field(allow_inf_nan=False)]
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
+
+_SLUG_SCHEMA = {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 100}
 
 Emotion = Annotated[
     int,
@@ -80,7 +89,7 @@ class Step(_Strict):
         default=None, description="Where the customer meets the brand.", examples=["Instagram ad"]
     )
     channel: Text | None = Field(default=None, description="The channel of the touchpoint.", examples=["Social media"])
-    emotion: Emotion | None = None
+    emotion: Emotion | None = Field(default=None, description="How the customer feels at this step: -2 … 2.")
     thought: Text | None = Field(default=None, description="What the customer thinks.", examples=["What a nice dress!"])
     pain_points: TextList = Field(default_factory=list, description="What hurts: friction, barriers.")
     opportunities: TextList = Field(default_factory=list, description="What the business could improve.")
@@ -119,7 +128,11 @@ class Journey(_Strict):
 
     id: Slug | None = Field(default=None, description="Stable id; default: the file name as a slug.")
     title: Text = Field(description="The journey's name.", examples=["First online purchase"])
-    persona: Annotated[list[Slug], BeforeValidator(_one_or_many)] = Field(
+    persona: Annotated[
+        list[Slug],
+        BeforeValidator(_one_or_many),
+        WithJsonSchema({"anyOf": [_SLUG_SCHEMA, {"type": "array", "items": _SLUG_SCHEMA}, {"type": "null"}]}),
+    ] = Field(
         default_factory=list,
         description="Id of the persona living this journey, or a list of ids.",
         examples=["lucia", ["lucia", "marc"]],

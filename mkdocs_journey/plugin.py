@@ -20,6 +20,7 @@ from .catalog import Catalog, load_catalog
 from .config import JourneyConfig
 from .markup import safe_title
 from .charts import ChartCache
+from .schema import SCHEMA_FILES, json_schema_text
 from .pages import JOURNEY, Heading, Layout, PageRenderer, fill_charts
 
 log = get_plugin_logger(__name__)
@@ -91,6 +92,9 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
             self._generated[src_uri] = (kind, item_id)
         if CSS_URI not in files.src_uris:
             files.append(File.generated(config, CSS_URI, content=_asset("journey.css")))
+        for kind, uri in SCHEMA_FILES.items():  # a stable URL for editors: <site>/schema/journey.json
+            if uri not in files.src_uris:
+                files.append(File.generated(config, uri, content=json_schema_text(kind)))
         return files
 
     def _report(self, catalog: Catalog) -> None:

@@ -16,10 +16,14 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
+        return self.format()
+
+    def format(self, level: str | None = None) -> str:
+        """`file:line:col: [level: ]message (hint: ...)`, the form editors and CI logs link to."""
         where = self.file
         if self.line:
             where += f":{self.line}:{self.column}" if self.column else f":{self.line}"
-        text = f"{where}: {self.message}"
+        text = f"{where}: {level + ': ' if level else ''}{self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
         return text

@@ -127,29 +127,42 @@ def _check_anchors(text: str, display: str, problems: list[Problem]) -> None:
     """Reject anchors and aliases from the event stream, before anything can expand them."""
     if "&" not in text and "*" not in text:
         return
+    hint = "write the value out in full; journey files avoid anchors and aliases"
+    found = 0
     try:
         for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, yaml.AliasEvent):
-                problems.append(Problem(display, *_position(event.start_mark),
-                                        f"aliases (*{event.anchor}) are not allowed",
-                                        "write the value out in full; journey files avoid anchors and aliases"))
+                message = f"aliases (*{event.anchor}) are not allowed"
             elif getattr(event, "anchor", None):
-                problems.append(Problem(display, *_position(event.start_mark),
-                                        f"anchors (&{event.anchor}) are not allowed",
-                                        "write the value out in full; journey files avoid anchors and aliases"))
+                message = f"anchors (&{event.anchor}) are not allowed"
+            else:
+                continue
+            found += 1
+            if found <= 2:  # the first anchor and alias say it all; an alias bomb has hundreds
+                problems.append(Problem(display, *_position(event.start_mark), message, hint))
     except yaml.YAMLError:
-        return  # the composer reports syntax errors with a better message
+        pass  # the composer reports syntax errors with a better message
+    if found > 2:
+        problems.append(Problem(display, 0, 0, f"{found - 2} more anchors and aliases in this file", hint))
 
 
 def _syntax_problem(exc: yaml.YAMLError, display: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {problem}"
     if context:
-        message += f" ({context})"
-    hint = "check the indentation and quote text that holds ':' or starts with a special character"
-    if "expected a single document" in str(exc):
+        message += f" ({context}"
+        if context_mark is not None and context_mark is not mark:
+            message += f" that starts at line {context_mark.line + 1}, column {context_mark.column + 1}"
+        message += ")"
+    hint = "check the indentation, and quote text that holds ': ' or starts with a special character"
+    if "flow" in (context or "") or "flow" in problem:
+        hint = "a '[' or '{' is not closed, or a value inside it needs quotes"
+    elif "mapping values are not allowed" in problem:
+        hint = "quote text that holds ': ', e.g. thought: \"Price: too high\""
+    elif "expected a single document" in str(exc):
         hint = "a journey file holds one document: remove the '---' separators"
     if mark is None:
         return Problem(display, 0, 0, message, hint)

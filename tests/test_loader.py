@@ -29,6 +29,7 @@ def problems_of(text: str | bytes, kind=Journey) -> list[str]:
     ("text", "expected"),
     [
         ("title: [x\n", "j.yml:2:1: YAML syntax error"),
+        ("title: a: b\nstages: []\n", "j.yml:1:9: YAML syntax error: mapping values are not allowed"),
         ("title: X\nstages:\n\t- name: A\n", "j.yml:3:1: a tab is used for indentation"),
         (b"title: caf\xe9\n", "j.yml:1:11: the file is not UTF-8 text"),
         ("", "j.yml:1:1: the file is empty"),
