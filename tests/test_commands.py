@@ -50,10 +50,12 @@ def test_mkdocs_build_reports_bad_files_without_traceback(tmp_path):
 
 def test_validate_command(tmp_path):
     root = new_site(tmp_path, **{"journeys/bad.yml": "title: X\nstages: Nope\n"})
-    result = subprocess.run([sys.executable, "-m", "mkdocs_journey.cli", "validate", "journeys"], cwd=root,
-                            capture_output=True, text=True, timeout=60)
+    # The console script, as installed by pip.
+    script = Path(sys.executable).parent / "mkdocs-journey"
+    result = subprocess.run([str(script), "validate"], cwd=root, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
-    assert "journeys/bad.yml:2:9: stages must be a list of stages" in result.stderr
+    assert "journeys/bad.yml:2:9: error: stages must be a list of stages, got 'Nope'" in result.stdout
+    assert "Traceback" not in result.stderr
 
 
 def _free_port() -> int:
