@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from importlib.resources import files as package_files
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -87,7 +88,8 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
                 continue
             source = catalog.sources.get((kind, item_id)) if item_id else None
             if source is not None:
-                file.edit_uri = Path(os.path.relpath(source, config.docs_dir)).as_posix()
+                # Quoted: themes print edit_url into an href without escaping, and file names are free text.
+                file.edit_uri = quote(Path(os.path.relpath(source, config.docs_dir)).as_posix())
             files.append(file)
             self._generated[src_uri] = (kind, item_id)
         if CSS_URI not in files.src_uris:

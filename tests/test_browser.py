@@ -191,3 +191,60 @@ def test_chart_text_and_lines_stand_out_in_both_palettes(served_site, browser, s
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / f"journey-charts-{scheme}.png"))
     page.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    from conftest import build_site
+    from hostile import hostile_files
+
+    files = hostile_files()
+    files["docs/tags.md"] = "# Tags\n\n<!-- material/tags -->\n"
+    theme = {"name": "material", "palette": PALETTE, "font": False, "features": ["content.action.edit"]}
+    built = build_site(tmp_path_factory.mktemp("hostile"), files,
+                       {"markdown_extensions": ["attr_list", "md_in_html", "pymdownx.superfences", "toc"],
+                        "repo_url": "https://git.example.com/org/site", "edit_uri": "edit/main/docs/"},
+                       theme=theme, plugins=["search", "tags", "journey"])
+    assert built.error is None, built.text()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    pages = sorted(str(p.relative_to(built.site).parent) + "/" for p in built.site.glob("*/**/index.html")
+                   if p.relative_to(built.site).parts[0] in ("journeys", "personas", "tags"))
+    yield f"http://127.0.0.1:{server.server_address[1]}/", pages
+    server.shutdown()
+
+
+@pytest.mark.browser
+def test_hostile_pages_fire_no_dialog_and_load_nothing_from_elsewhere(hostile_server, browser):
+    base, pages = hostile_server
+    assert len(pages) > 40
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    events: list[str] = []
+    context.on("dialog", lambda d: (events.append(f"dialog: {d.message}"), d.dismiss()))
+
+    def guard(route):
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            events.append(f"request: {route.request.url}")
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("pageerror", lambda e: events.append(f"error: {e}"))
+    for url in pages:
+        page.goto(base + url)
+        page.mouse.move(400, 400)  # would trigger onmouseover payloads
+        for summary in page.locator("summary").all()[:3]:
+            summary.click()  # would trigger ontoggle payloads
+        assert page.evaluate("typeof window.jmxss") == "undefined"
+    assert events == []
+    page.goto(base + "journeys/h00/")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "hostile-journey.png"))
+    context.close()
