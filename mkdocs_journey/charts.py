@@ -10,9 +10,11 @@ adds `role="img"`, `<title>` and `<desc>`. Same input, same bytes.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pygal
@@ -154,23 +156,40 @@ def emotion_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str],
     return _render(chart, chart_id, f"{labels['emotion_curve']}: {journey.title}", desc)
 
 
-@dataclass
-class ChartCache:
-    """Charts by content: an unchanged journey costs nothing on the next build (mkdocs serve)."""
+def wanted(kind: str, journey: Journey) -> bool:
+    """Whether a journey gets this chart, known without drawing it (templates decide on it)."""
+    if kind == "funnel":
+        return len(funnel(journey)) >= 2
+    return any(stage.mean_emotion is not None for stage in journey.stages)
 
-    entries: dict[str, str | None] = field(default_factory=dict)
-    hits: int = 0
-    misses: int = 0
 
-    def get(self, kind: str, journey: Journey, chart_id: str, labels: Mapping[str, str], lang: str) -> str | None:
-        key = hashlib.sha256("\0".join([kind, chart_id, lang, pygal.__version__, journey.model_dump_json(),
-                                        repr(sorted(labels.items()))]).encode()).hexdigest()
-        if key in self.entries:
-            self.hits += 1
-            return self.entries[key]
-        self.misses += 1
-        make = {"funnel": funnel_chart, "emotion": emotion_chart}[kind.split(":")[0]]
-        extra = {"small": True} if kind.endswith(":small") else {}
-        svg = make(journey, chart_id=chart_id, labels=labels, lang=lang, **extra)
-        self.entries[key] = svg
-        return svg
+@dataclass(frozen=True)
+class ChartRequest:
+    """One chart to draw: everything its SVG depends on, so that its key says when to redraw."""
+
+    kind: str  # "funnel", "emotion" or "emotion-small"
+    journey: Journey
+    chart_id: str
+    lang: str
+    labels: Mapping[str, str]
+
+    @property
+    def key(self) -> str:
+        parts = [_CODE_VERSION, self.kind, self.chart_id, self.lang, self.journey.model_dump_json(),
+                 json.dumps(dict(self.labels), sort_keys=True)]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def draw(request: ChartRequest) -> str | None:
+    if request.kind == "funnel":
+        return funnel_chart(request.journey, chart_id=request.chart_id, labels=request.labels, lang=request.lang)
+    return emotion_chart(request.journey, chart_id=request.chart_id, labels=request.labels, lang=request.lang,
+                         small=request.kind == "emotion-small")
+
+
+def _draw_in_worker(kind: str, journey_json: str, chart_id: str, lang: str, labels: dict[str, str]) -> str | None:
+    return draw(ChartRequest(kind, Journey.model_validate_json(journey_json), chart_id, lang, labels))
+
+
+# Charts are redrawn when this file or pygal changes, not only when the journey does.
+_CODE_VERSION = hashlib.sha256(Path(__file__).read_bytes() + pygal.__version__.encode()).hexdigest()[:16]

@@ -23,3 +23,5 @@ class JourneyConfig(base.Config):
     """Folder of Jinja templates that replace the plugin's own (same file names), relative to mkdocs.yml."""
     charts = c.Type(bool, default=True)
     """Draw the funnel and emotion-curve charts (static SVG) on journey and persona pages."""
+    cache = c.Type(bool, default=True)
+    """Keep drawn charts in `.cache/journey/` next to mkdocs.yml, so that later builds reuse them."""

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from . import formats, markup
 from .catalog import Catalog
-from .charts import ChartCache
+from .charts import ChartRequest, wanted
 from .i18n import labels_for, language_code
 from .model import Journey, Persona, Stage, biggest_drop, funnel
 
@@ -72,22 +72,23 @@ class RenderedPage:
     toc: tuple[Heading, ...] = ()
     tags: tuple[str, ...] = ()
     description: str | None = None
-    charts: Mapping[str, str] = field(default_factory=dict)
-    """SVG for each `<div data-jm-chart="NAME"></div>` slot in `html`; see `fill_charts`."""
+    late: Mapping[str, str | ChartRequest] = field(default_factory=dict)
+    """What goes into each `slot(NAME)` of `html` once the page is finished: HTML, or a chart to draw."""
 
 
-def chart_slot(name: str) -> str:
-    return f'<div class="jm-chart__slot" data-jm-chart="{name}"></div>'
+def slot(name: str) -> str:
+    return f'<div class="jm-slot" data-jm-slot="{name}"></div>'
 
 
-def fill_charts(html: str, charts: Mapping[str, str]) -> str:
-    """Put each chart into its slot of the finished page.
+def fill_slots(html: str, fragments: Mapping[str, str]) -> str:
+    """Put the late parts of a page into its slots, in the finished HTML.
 
-    Charts go in after the search plugin has indexed the page, so axis labels and values never
-    reach the search index, and the indexer never parses the SVG.
+    They go in after the search plugin has indexed the page: chart text (axis labels, values) never
+    reaches the search index, and the indexer does not parse the SVG, nor the journey-map grid,
+    whose every word is also in the per-stage sections that are indexed.
     """
-    for name in sorted(charts):
-        html = html.replace(chart_slot(name), charts[name], 1)
+    for name in sorted(fragments):
+        html = html.replace(slot(name), fragments[name], 1)
     return html
 
 
@@ -110,7 +111,7 @@ class PageRenderer:
     """Renders every generated page of one site from one catalogue."""
 
     def __init__(self, catalog: Catalog, *, layout: Layout, language: str | None = None,
-                 custom_templates: Path | None = None, charts: ChartCache | None = None) -> None:
+                 custom_templates: Path | None = None, charts: bool = True) -> None:
         self.catalog = catalog
         self.charts = charts
         self.layout = layout
@@ -122,7 +123,7 @@ class PageRenderer:
         self.env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(md=markup.render_block, mdi=markup.render_inline)
-        self.env.globals.update(t=self.labels, lang=self.lang, chart_slot=lambda name: Markup(chart_slot(name)))
+        self.env.globals.update(t=self.labels, lang=self.lang, chart_slot=lambda name: Markup(slot(name)))
 
     # -- what exists -----------------------------------------------------------------------------
     def pages(self) -> list[tuple[str, str, str | None]]:
@@ -176,6 +177,21 @@ class PageRenderer:
         stage, lost = drop
         return {"stage": stage.name, "lost": formats.number(lost, self.lang, 1)}
 
+    def _chart(self, kind: str, journey: Journey, chart_id: str) -> ChartRequest:
+        return ChartRequest(kind, journey, chart_id, self.lang, self.labels)
+
+    def chart_requests(self) -> list[ChartRequest]:
+        """Every chart the site's pages will show, to draw them early (see ChartStore.prefetch)."""
+        if not self.charts:
+            return []
+        requests = []
+        for jid, journey in self.catalog.journeys.items():
+            requests += [self._chart(name, journey, f"jm-{name}-chart") for name in ("funnel", "emotion")
+                         if wanted(name, journey)]
+            if journey.persona and wanted("emotion", journey):
+                requests.append(self._chart("emotion-small", journey, f"jm-emotion-{jid}"))
+        return requests
+
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
 
@@ -211,12 +227,10 @@ class PageRenderer:
             compare = {"title": self.catalog.journeys[journey.compare_to].title,
                        "href": self._link(here, JOURNEY, journey.compare_to)}
         rows = self._grid_rows(journey, stages)
-        charts: dict[str, str] = {}
-        if self.charts is not None:
-            for name in ("funnel", "emotion"):
-                svg = self.charts.get(name, journey, f"jm-{name}-chart", self.labels, self.lang)
-                if svg:
-                    charts[name] = svg
+        charts = {name: self._chart(name, journey, f"jm-{name}-chart") for name in ("funnel", "emotion")
+                  if self.charts and wanted(name, journey)}
+        late: dict[str, str | ChartRequest] = dict(charts)
+        late["grid"] = self._render("grid.html", stages=stages, rows=rows)
         toc: list[Heading] = []
         if funnel_rows:
             toc.append(Heading(2, "funnel", self.labels["funnel"]))
@@ -232,7 +246,7 @@ class PageRenderer:
             catalogue_href=self._link(here, JOURNEY), charts=charts,
         )
         return RenderedPage(markup.plain(journey.title), body, tuple(toc), tuple(journey.tags),
-                            markup.plain(journey.summary)[:300] if journey.summary else None, charts)
+                            markup.plain(journey.summary)[:300] if journey.summary else None, late)
 
     def _stage_view(self, stage: Stage, sid: str) -> dict:
         return {
@@ -281,12 +295,8 @@ class PageRenderer:
                      "emotion": self._emotion(j.mean_emotion),
                      "curve": [self._emotion(s.mean_emotion) for s in j.stages]}
                     for jid, j in self.catalog.journeys_of(pid)]
-        charts: dict[str, str] = {}
-        if self.charts is not None:
-            for item in journeys:
-                svg = self.charts.get("emotion:small", item["journey"], f"jm-emotion-{item['id']}", self.labels, self.lang)
-                if svg:
-                    charts[f"emotion-{item['id']}"] = svg
+        charts = {f"emotion-{item['id']}": self._chart("emotion-small", item["journey"], f"jm-emotion-{item['id']}")
+                  for item in journeys if self.charts and wanted("emotion", item["journey"])}
         sections = [key for key in ("goals", "needs", "frustrations", "behaviors", "channels") if getattr(persona, key)]
         toc = [Heading(2, f"persona-{key}", self.labels[key]) for key in sections]
         toc.append(Heading(2, "persona-journeys", self.labels["appears_in"]))

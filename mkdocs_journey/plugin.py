@@ -20,9 +20,10 @@ from mkdocs.structure.toc import get_toc
 from .catalog import Catalog, load_catalog
 from .config import JourneyConfig
 from .markup import safe_title
-from .charts import ChartCache
+from .charts import ChartRequest
+from .chartstore import ChartStore, DiskCache
 from .schema import SCHEMA_FILES, json_schema_text
-from .pages import JOURNEY, Heading, Layout, PageRenderer, fill_charts
+from .pages import JOURNEY, Heading, Layout, PageRenderer, fill_slots
 
 log = get_plugin_logger(__name__)
 
@@ -39,13 +40,13 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
 
     def __init__(self) -> None:
         self._serving = False
-        self._charts = ChartCache()  # kept across `mkdocs serve` rebuilds: unchanged charts are free
+        self._charts = ChartStore()  # kept across `mkdocs serve` rebuilds: unchanged charts are free
         self._reset()
 
     def _reset(self) -> None:
         self._renderer: PageRenderer | None = None
         self._generated: dict[str, tuple[str, str | None]] = {}
-        self._page_charts: dict[str, Mapping[str, str]] = {}
+        self._late: dict[str, Mapping[str, str | ChartRequest]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -61,6 +62,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         self._personas_dir = root / (self.config.personas_dir or os.path.join(self.config.journeys_dir, "personas"))
         self._templates = root / self.config.custom_templates if self.config.custom_templates else None
         self._language = self.config.language or config.theme.get("language") or str(config.theme.get("locale") or "en")
+        self._charts.disk = DiskCache(root / ".cache" / "journey" / "charts") if self.config.cache else None
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         return config
@@ -72,8 +74,9 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         self._report(catalog)
         self._renderer = PageRenderer(
             catalog, layout=Layout(directory_urls=config.use_directory_urls), language=self._language,
-            custom_templates=self._templates, charts=self._charts if self.config.charts else None,
+            custom_templates=self._templates, charts=self.config.charts,
         )
+        self._charts.prefetch(self._renderer.chart_requests())
         taken = {file.dest_uri: file for file in files}
         for src_uri, kind, item_id in self._renderer.pages():
             # With the site's own nav, generated pages are listed only where the nav lists them (no
@@ -150,13 +153,21 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         if rendered.description:
             page.meta.setdefault("description", safe_title(rendered.description))
         page.toc = get_toc(_toc_tokens(rendered.toc))
-        if rendered.charts:
-            self._page_charts[page.file.src_uri] = rendered.charts
+        self._late[page.file.src_uri] = rendered.late
         return rendered.html
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        charts = self._page_charts.pop(page.file.src_uri, None)
-        return fill_charts(output, charts) if charts else None
+        late = self._late.pop(page.file.src_uri, None)
+        if not late:
+            return None
+        return fill_slots(output, {name: part if isinstance(part, str) else (self._charts.get(part) or "")
+                                   for name, part in late.items()})
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._charts.close()
+
+    def on_shutdown(self) -> None:
+        self._charts.close()
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
         if self.config.enabled:

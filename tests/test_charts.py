@@ -9,7 +9,8 @@ from collections import Counter
 import pytest
 
 from conftest import site_files
-from mkdocs_journey.charts import ChartCache, emotion_chart, funnel_chart
+from mkdocs_journey.charts import ChartRequest, emotion_chart, funnel_chart
+from mkdocs_journey.chartstore import NO_CHART, ChartStore, DiskCache
 from mkdocs_journey.i18n import EN, ES
 from mkdocs_journey.model import Journey
 
@@ -57,13 +58,52 @@ def test_emotion_curve_scale_steps_and_pain():
     assert "Zwei: −2 (muy negativa), puntos de dolor: 1" in svg
 
 
-def test_cache_reuses_unchanged_charts():
-    cache = ChartCache()
-    a = cache.get("funnel", journey(), "x", EN, "en")
-    b = cache.get("funnel", journey(), "x", EN, "en")
-    assert a == b and (cache.hits, cache.misses) == (1, 1)
-    cache.get("funnel", journey(title="other"), "x", EN, "en")
-    assert cache.misses == 2
+def test_store_reuses_unchanged_charts_from_memory_and_disk(tmp_path):
+    store = ChartStore(disk=DiskCache(tmp_path))
+    request = ChartRequest("funnel", journey(), "x", "en", EN)
+    first = store.get(request)
+    assert first is not None and store.get(request) == first
+    assert (store.drawn, store.from_memory) == (1, 1)
+    other = ChartStore(disk=DiskCache(tmp_path))  # a later build
+    assert other.get(request) == first and (other.drawn, other.from_disk) == (0, 1)
+    changed = ChartRequest("funnel", journey(title="other"), "x", "en", EN)
+    assert other.get(changed) != first and other.drawn == 1
+
+
+def test_corrupt_or_unwritable_cache_is_never_fatal(tmp_path):
+    request = ChartRequest("emotion", journey(), "e", "en", EN)
+    disk = DiskCache(tmp_path)
+    path = disk._path(request.key)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"<svg truncated")  # e.g. a build killed mid-write by an older version
+    store = ChartStore(disk=disk)
+    svg = store.get(request)
+    assert svg is not None and svg.endswith("</svg>") and store.drawn == 1
+    assert path.read_text(encoding="utf-8") == svg  # replaced
+    path.write_bytes(b"\xff\xfe")
+    assert ChartStore(disk=disk).get(request) == svg
+    readonly = ChartStore(disk=DiskCache(tmp_path / "file-not-folder"))
+    (tmp_path / "file-not-folder").write_text("x")
+    assert readonly.get(request) == svg
+
+
+def test_no_chart_is_cached_too(tmp_path):
+    one_count = journey(stages=[{"name": "A", "customers": 5}, {"name": "B"}])
+    store = ChartStore(disk=DiskCache(tmp_path))
+    request = ChartRequest("funnel", one_count, "f", "en", EN)
+    assert store.get(request) is None
+    assert DiskCache(tmp_path).get(request.key) == NO_CHART
+
+
+def test_many_charts_are_drawn_in_a_worker_process(tmp_path):
+    requests = [ChartRequest("emotion", journey(title=f"J{i}"), f"e{i}", "en", EN) for i in range(30)]
+    store = ChartStore()
+    store.prefetch(requests)
+    assert len(store.pending) == 30
+    svgs = [store.get(r) for r in requests]
+    store.close()
+    assert all(s and s.startswith("<svg") for s in svgs) and store.drawn == 30
+    assert svgs[0] == emotion_chart(requests[0].journey, chart_id="e0", labels=EN, lang="en")
 
 
 def _ids(html: str) -> Counter:
@@ -76,7 +116,7 @@ def test_journey_pages_carry_two_charts_and_no_script_or_duplicate_id(site_build
     for url in ["journeys/first-purchase/", "journeys/insurance-renewal/"]:
         html = built.page(url)
         body = html[html.index('<div class="jm '):html.index('<p class="jm-more">')]
-        assert body.count("<svg") == 2 and "data-jm-chart" not in body
+        assert body.count("<svg") == 2 and "data-jm-slot" not in body
         assert "<script" not in body and "http" not in body.replace("http://www.w3.org/2000/svg", "")
         duplicates = [k for k, n in _ids(html).items() if n > 1]
         assert duplicates == []
@@ -97,7 +137,7 @@ def test_search_index_holds_no_chart_internals(site_builder):
 def test_charts_option_off(site_builder):
     built = site_builder(plugins=["search", {"journey": {"charts": False}}])
     html = built.page("journeys/first-purchase/")
-    assert "<svg" not in html.split('<div class="jm ')[1] and "data-jm-chart" not in html
+    assert "<svg" not in html.split('<div class="jm ')[1] and "data-jm-slot" not in html
     assert "The chart&#39;s data" in html  # the emotion data table stays, open
 
 

@@ -1,0 +1,116 @@
+"""Where charts come from: memory, then the disk cache, then pygal (in a worker process for many).
+
+A pygal chart costs milliseconds; a site of hundreds of journeys draws hundreds of them. The store
+keeps every chart by the hash of what it depends on, in memory (across `mkdocs serve` rebuilds)
+and on disk (across builds, e.g. a CI cache), and draws the missing ones in a second process while
+MkDocs reads and renders pages, so a cold build pays little more than the floor.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .charts import ChartRequest, _draw_in_worker, draw
+
+NO_CHART = "\0none"  # on disk: this request draws nothing
+PARALLEL_FROM = 24  # fewer charts than this are drawn in process: a worker costs ~0.3 s to start
+
+
+@dataclass
+class DiskCache:
+    """Text files by key under `folder`: atomic writes, and any unreadable entry is just a miss."""
+
+    folder: Path
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.svg"
+
+    def get(self, key: str) -> str | None:
+        try:
+            text = self._path(key).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if text == NO_CHART or (text.startswith("<svg") and text.endswith("</svg>")):
+            return text
+        return None  # truncated or foreign: drawn again, then overwritten
+
+    def put(self, key: str, text: str) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".svg")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only or full disk makes the cache useless, never the build
+
+
+@dataclass
+class ChartStore:
+    disk: DiskCache | None = None
+    memory: dict[str, str] = field(default_factory=dict)
+    pending: dict[str, Future] = field(default_factory=dict)
+    drawn: int = 0
+    from_disk: int = 0
+    from_memory: int = 0
+    _pool: ProcessPoolExecutor | None = None
+
+    def prefetch(self, requests: Iterable[ChartRequest]) -> None:
+        """Start drawing what no cache has, in a worker process when there is enough to draw."""
+        missing: dict[str, ChartRequest] = {}
+        for request in requests:
+            key = request.key
+            if key in self.memory or key in self.pending or key in missing:
+                continue
+            cached = self.disk.get(key) if self.disk else None
+            if cached is not None:
+                self.memory[key] = cached
+                self.from_disk += 1
+            else:
+                missing[key] = request
+        if len(missing) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+            return  # drawn on demand, in process
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        for key, request in missing.items():
+            self.pending[key] = self._pool.submit(_draw_in_worker, request.kind, request.journey.model_dump_json(),
+                                                  request.chart_id, request.lang, dict(request.labels))
+
+    def get(self, request: ChartRequest) -> str | None:
+        """The chart's SVG, or None when the journey has no such chart."""
+        key = request.key
+        text = self.memory.get(key)
+        if text is not None:
+            self.from_memory += 1
+        else:
+            future = self.pending.pop(key, None)
+            cached = None if future is not None or self.disk is None else self.disk.get(key)
+            if cached is not None:
+                self.from_disk += 1
+                text = cached
+            else:
+                try:
+                    drawn = future.result() if future is not None else draw(request)
+                except Exception:  # the worker died (killed, no spawn here): draw it ourselves
+                    drawn = draw(request)
+                self.drawn += 1
+                text = NO_CHART if drawn is None else drawn
+                if self.disk is not None:
+                    self.disk.put(key, text)
+            self.memory[key] = text
+        return None if text == NO_CHART else text
+
+    def close(self) -> None:
+        for future in self.pending.values():
+            future.cancel()
+        self.pending.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
