@@ -28,6 +28,15 @@ class Catalog:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    loaded: dict[Path, tuple[str, Loaded]] = field(default_factory=dict)  # YAML file → (kind, item)
+    stale: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(kind, id) → file shown at its last good version, because the file now has errors (serve)."""
+
+    def problems_of(self, kind: str, item_id: str) -> list[Problem]:
+        """The errors in the file behind a page, to show on that page while serving."""
+        path = self.sources.get((kind, item_id))
+        display = self.loaded[path][1].display if path in self.loaded else None
+        return [p for p in self.errors if p.file == display]
 
     def journeys_of(self, persona_id: str) -> list[tuple[str, Journey]]:
         return [(jid, j) for jid, j in self.journeys.items() if persona_id in j.persona]
@@ -60,8 +69,13 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog) -> dict[str, Loaded]:
-    """Load one kind of file; ids are unique per kind, and each file's path lands in `catalog.sources`."""
+def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
+               previous: Catalog | None) -> dict[str, Loaded]:
+    """Load one kind of file; ids are unique per kind, and each file's path lands in `catalog.sources`.
+
+    With `previous` (the last build while serving), a file that now fails its own checks keeps its
+    last good version, marked stale, so that its page stays up with the errors shown on it.
+    """
     loaded: dict[str, Loaded] = {}
     label = "journey" if kind is Journey else "persona"
     for path in paths:
@@ -74,7 +88,10 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog) -> d
         item, problems = load_file(raw, display, path.stem, kind)
         catalog.errors.extend(problems)
         if item is None:
-            continue
+            if previous is None or path not in previous.loaded:
+                continue
+            item = previous.loaded[path][1]
+            catalog.stale[(label, item.id)] = display
         if item.id in loaded:
             other = loaded[item.id].display
             line, column = item.document.position(("id",))
@@ -83,6 +100,7 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog) -> d
             continue
         loaded[item.id] = item
         catalog.sources[(label, item.id)] = path
+        catalog.loaded[path] = (label, item)
     return loaded
 
 
@@ -141,16 +159,20 @@ def _check_journey(item: Loaded, personas: dict[str, Loaded], journeys: dict[str
 
 
 def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path,
-                 stages: Sequence[str] | None = None) -> Catalog:
-    """Load and check every journey and persona file. Never raises for bad input: see `errors`."""
+                 stages: Sequence[str] | None = None, previous: Catalog | None = None) -> Catalog:
+    """Load and check every journey and persona file. Never raises for bad input: see `errors`.
+
+    `previous` is the catalogue of the last build, given while serving: see `_load_kind`.
+    """
     catalog = Catalog()
     exclude = personas_dir if personas_dir.resolve().is_relative_to(journeys_dir.resolve()) else None
     journey_paths = _files(journeys_dir, exclude, catalog.skipped, root)
     persona_paths = _files(personas_dir, None, catalog.skipped, root)
-    journeys = _load_kind(journey_paths, Journey, root, catalog)
-    personas = _load_kind(persona_paths, Persona, root, catalog)
-    for item in journeys.values():
-        _check_journey(item, personas, journeys, stages, catalog)
+    journeys = _load_kind(journey_paths, Journey, root, catalog, previous)
+    personas = _load_kind(persona_paths, Persona, root, catalog, previous)
+    for jid, item in journeys.items():
+        if ("journey", jid) not in catalog.stale:  # its last good version was checked then
+            _check_journey(item, personas, journeys, stages, catalog)
     used = {pid for item in journeys.values() for pid in item.model.persona}  # type: ignore[union-attr]
     for pid, item in personas.items():
         if pid not in used:

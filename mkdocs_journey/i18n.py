@@ -78,6 +78,8 @@ EN: Mapping[str, str] = MappingProxyType({
     "chart_steps": "Steps",
     "chart_pain": "Stages with pain points",
     "chart_data": "The chart's data",
+    "notice_errors": "The journey files have errors (this notice shows only while previewing with mkdocs serve):",
+    "notice_last_good": "This page shows the last version of the file without errors.",
 })
 
 ES: Mapping[str, str] = MappingProxyType({
@@ -153,6 +155,8 @@ ES: Mapping[str, str] = MappingProxyType({
     "chart_steps": "Pasos",
     "chart_pain": "Etapas con puntos de dolor",
     "chart_data": "Datos del gráfico",
+    "notice_errors": "Los archivos de viajes tienen errores (este aviso solo aparece en la vista previa de mkdocs serve):",
+    "notice_last_good": "Esta página muestra la última versión del archivo sin errores.",
 })
 
 CATALOGUES: Mapping[str, Mapping[str, str]] = MappingProxyType({"en": EN, "es": ES})

@@ -208,7 +208,7 @@ class PageRenderer:
                 "drop": self._drop(journey),
             })
         title = self.labels["journeys_title"]
-        body = self._render("catalogue.html", title=title, rows=rows,
+        body = self._render("catalogue.html", title=title, rows=rows, notices=self.catalog.errors, stale=False,
                             personas_href=self._link(here, PERSONA))
         return RenderedPage(title, body)
 
@@ -244,6 +244,7 @@ class PageRenderer:
             funnel=funnel_rows, stages=stages, rows=rows, compare=compare,
             emotion=self._emotion(journey.mean_emotion), drop=self._drop(journey),
             catalogue_href=self._link(here, JOURNEY), charts=charts,
+            notices=self.catalog.problems_of(JOURNEY, jid), stale=(JOURNEY, jid) in self.catalog.stale,
         )
         return RenderedPage(markup.plain(journey.title), body, tuple(toc), tuple(journey.tags),
                             markup.plain(journey.summary)[:300] if journey.summary else None, late)
@@ -301,6 +302,7 @@ class PageRenderer:
         toc = [Heading(2, f"persona-{key}", self.labels[key]) for key in sections]
         toc.append(Heading(2, "persona-journeys", self.labels["appears_in"]))
         body = self._render("persona.html", persona=persona, id=pid, journeys=journeys, sections=sections,
-                            index_href=self._link(here, PERSONA), charts=charts)
+                            index_href=self._link(here, PERSONA), charts=charts,
+                            notices=self.catalog.problems_of(PERSONA, pid), stale=(PERSONA, pid) in self.catalog.stale)
         return RenderedPage(markup.plain(persona.name), body, tuple(toc), (),
                             markup.plain(persona.role) if persona.role else None, charts)

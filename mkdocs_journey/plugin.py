@@ -40,6 +40,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
 
     def __init__(self) -> None:
         self._serving = False
+        self._previous: Catalog | None = None  # while serving: the last catalogue, for last good versions
         self._charts = ChartStore()  # kept across `mkdocs serve` rebuilds: unchanged charts are free
         self._reset()
 
@@ -70,8 +71,11 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        catalog = load_catalog(self._journeys_dir, self._personas_dir, root=self._root, stages=self.config.stages)
+        catalog = load_catalog(self._journeys_dir, self._personas_dir, root=self._root, stages=self.config.stages,
+                               previous=self._previous if self._serving else None)
         self._report(catalog)
+        if self._serving:
+            self._previous = catalog
         self._renderer = PageRenderer(
             catalog, layout=Layout(directory_urls=config.use_directory_urls), language=self._language,
             custom_templates=self._templates, charts=self.config.charts,

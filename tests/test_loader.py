@@ -214,3 +214,19 @@ def test_every_model_field_is_documented():
     for model in (Journey, Stage, Step, Kpi, Persona):
         for name in model.model_fields:
             assert f"`{name}`" in reference, (model.__name__, name)
+
+
+def test_serving_keeps_the_last_good_version_of_a_broken_file(tmp_path: Path):
+    write_tree(tmp_path, {"journeys/a.yml": "title: Good A\npersona: p\nstages: [{name: S, steps: [{action: x}]}]\n",
+                          "journeys/personas/p.yml": "name: P\n"})
+    args = (tmp_path / "journeys", tmp_path / "journeys/personas")
+    first = load_catalog(*args, root=tmp_path)
+    write_tree(tmp_path, {"journeys/a.yml": "title: Bad A\nstages: Nope\n", "journeys/personas/p.yml": "nme: P\n"})
+    second = load_catalog(*args, root=tmp_path, previous=first)
+    assert second.journeys["a"].title == "Good A" and second.personas["p"].name == "P"
+    assert second.stale == {("journey", "a"): "journeys/a.yml", ("persona", "p"): "journeys/personas/p.yml"}
+    assert [p.message for p in second.problems_of("journey", "a")] == ["stages must be a list of stages, got 'Nope'"]
+    assert not any("unknown persona" in p.message for p in second.errors)  # the kept persona still counts
+    assert load_catalog(*args, root=tmp_path).journeys == {}  # without `previous` (a build): nothing kept
+    (tmp_path / "journeys/a.yml").unlink()
+    assert "a" not in load_catalog(*args, root=tmp_path, previous=second).journeys  # deleted: gone
