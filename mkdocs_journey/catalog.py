@@ -69,8 +69,12 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+FileMemo = dict[tuple[Path, str], tuple[bytes, str, "Loaded | None", list[Problem]]]
+"""(file, kind) → (its bytes, its display path, what loading them gave): unchanged files load for free."""
+
+
 def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
-               previous: Catalog | None) -> dict[str, Loaded]:
+               previous: Catalog | None, memo: FileMemo | None) -> dict[str, Loaded]:
     """Load one kind of file; ids are unique per kind, and each file's path lands in `catalog.sources`.
 
     With `previous` (the last build while serving), a file that now fails its own checks keeps its
@@ -85,7 +89,13 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
         except OSError as exc:
             catalog.errors.append(Problem(display, 0, 0, f"cannot read the file: {exc.strerror}"))
             continue
-        item, problems = load_file(raw, display, path.stem, kind)
+        cached = memo.get((path, label)) if memo is not None else None
+        if cached is not None and cached[0] == raw and cached[1] == display:
+            item, problems = cached[2], cached[3]
+        else:
+            item, problems = load_file(raw, display, path.stem, kind)
+            if memo is not None:
+                memo[(path, label)] = (raw, display, item, problems)
         catalog.errors.extend(problems)
         if item is None:
             if previous is None or path not in previous.loaded:
@@ -159,17 +169,23 @@ def _check_journey(item: Loaded, personas: dict[str, Loaded], journeys: dict[str
 
 
 def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path,
-                 stages: Sequence[str] | None = None, previous: Catalog | None = None) -> Catalog:
+                 stages: Sequence[str] | None = None, previous: Catalog | None = None,
+                 memo: FileMemo | None = None) -> Catalog:
     """Load and check every journey and persona file. Never raises for bad input: see `errors`.
 
-    `previous` is the catalogue of the last build, given while serving: see `_load_kind`.
+    `previous` is the catalogue of the last build, given while serving: see `_load_kind`. `memo`,
+    kept by the caller between builds, spares parsing and validating files whose bytes did not change.
     """
     catalog = Catalog()
     exclude = personas_dir if personas_dir.resolve().is_relative_to(journeys_dir.resolve()) else None
     journey_paths = _files(journeys_dir, exclude, catalog.skipped, root)
     persona_paths = _files(personas_dir, None, catalog.skipped, root)
-    journeys = _load_kind(journey_paths, Journey, root, catalog, previous)
-    personas = _load_kind(persona_paths, Persona, root, catalog, previous)
+    journeys = _load_kind(journey_paths, Journey, root, catalog, previous, memo)
+    personas = _load_kind(persona_paths, Persona, root, catalog, previous, memo)
+    if memo is not None:  # forget deleted files
+        present = {(p, "journey") for p in journey_paths} | {(p, "persona") for p in persona_paths}
+        for key in set(memo) - present:
+            del memo[key]
     for jid, item in journeys.items():
         if ("journey", jid) not in catalog.stale:  # its last good version was checked then
             _check_journey(item, personas, journeys, stages, catalog)

@@ -7,6 +7,7 @@ extensions never re-read user text as markup, and so that a page costs a templat
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -111,9 +112,12 @@ class PageRenderer:
     """Renders every generated page of one site from one catalogue."""
 
     def __init__(self, catalog: Catalog, *, layout: Layout, language: str | None = None,
-                 custom_templates: Path | None = None, charts: bool = True) -> None:
+                 custom_templates: Path | None = None, charts: bool = True,
+                 memo: dict[str, RenderedPage] | None = None) -> None:
         self.catalog = catalog
         self.charts = charts
+        self.memo = memo  # kept by the caller between builds (mkdocs serve): unchanged pages are free
+        self._used: set[str] = set()
         self.layout = layout
         self.lang = language_code(language)
         self.labels = labels_for(language)
@@ -123,6 +127,9 @@ class PageRenderer:
         self.env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(md=markup.render_block, mdi=markup.render_inline)
+        self._templates_hash = hashlib.sha256("\0".join(
+            self.env.loader.get_source(self.env, name)[0] for name in sorted(self.env.list_templates())
+        ).encode()).hexdigest()
         self.env.globals.update(t=self.labels, lang=self.lang, chart_slot=lambda name: Markup(slot(name)))
 
     # -- what exists -----------------------------------------------------------------------------
@@ -141,7 +148,37 @@ class PageRenderer:
             return markup.plain(self.catalog.journeys[item_id].title)
         return markup.plain(self.catalog.personas[item_id].name)
 
+    def _inputs(self, kind: str, item_id: str) -> list[str]:
+        """Everything a journey or persona page depends on, as text: its key in the memo."""
+        if kind == JOURNEY:
+            journey = self.catalog.journeys[item_id]
+            parts = [journey.model_dump_json()]
+            parts += [self.catalog.personas[p].model_dump_json() for p in journey.persona if p in self.catalog.personas]
+            if journey.compare_to in self.catalog.journeys:
+                parts.append(self.catalog.journeys[journey.compare_to].title)
+        else:
+            parts = [self.catalog.personas[item_id].model_dump_json()]
+            parts += [jid + j.model_dump_json() for jid, j in self.catalog.journeys_of(item_id)]
+        parts += [str(p) for p in self.catalog.problems_of(kind, item_id)]
+        return parts + [str((kind, item_id) in self.catalog.stale)]
+
     def render(self, kind: str, item_id: str | None) -> RenderedPage:
+        if self.memo is None or item_id is None:
+            return self._render_page(kind, item_id)
+        key = hashlib.sha256("\0".join([kind, item_id, self.lang, repr(self.layout), str(self.charts),
+                                         self._templates_hash, *self._inputs(kind, item_id)]).encode()).hexdigest()
+        self._used.add(key)
+        if key not in self.memo:
+            self.memo[key] = self._render_page(kind, item_id)
+        return self.memo[key]
+
+    def forget_unused(self) -> None:
+        """Drop memo entries this build did not use (edited or deleted files)."""
+        if self.memo is not None:
+            for key in set(self.memo) - self._used:
+                del self.memo[key]
+
+    def _render_page(self, kind: str, item_id: str | None) -> RenderedPage:
         here = self.layout.url(kind, item_id)
         if kind == JOURNEY:
             page = self._catalogue(here) if item_id is None else self._journey(here, item_id)

@@ -17,13 +17,13 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .catalog import Catalog, load_catalog
+from .catalog import Catalog, FileMemo, load_catalog
 from .config import JourneyConfig
 from .markup import safe_title
 from .charts import ChartRequest
 from .chartstore import ChartStore, DiskCache
 from .schema import SCHEMA_FILES, json_schema_text
-from .pages import JOURNEY, Heading, Layout, PageRenderer, fill_slots
+from .pages import JOURNEY, Heading, Layout, PageRenderer, RenderedPage, fill_slots
 
 log = get_plugin_logger(__name__)
 
@@ -41,6 +41,8 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
     def __init__(self) -> None:
         self._serving = False
         self._previous: Catalog | None = None  # while serving: the last catalogue, for last good versions
+        self._file_memo: FileMemo = {}  # across `mkdocs serve` rebuilds: unchanged files are not parsed again
+        self._page_memo: dict[str, RenderedPage] = {}  # ... and unchanged pages are not rendered again
         self._charts = ChartStore()  # kept across `mkdocs serve` rebuilds: unchanged charts are free
         self._reset()
 
@@ -72,13 +74,15 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         if not self.config.enabled:
             return None
         catalog = load_catalog(self._journeys_dir, self._personas_dir, root=self._root, stages=self.config.stages,
-                               previous=self._previous if self._serving else None)
+                               previous=self._previous if self._serving else None,
+                               memo=self._file_memo if self._serving else None)
         self._report(catalog)
         if self._serving:
             self._previous = catalog
         self._renderer = PageRenderer(
             catalog, layout=Layout(directory_urls=config.use_directory_urls), language=self._language,
             custom_templates=self._templates, charts=self.config.charts,
+            memo=self._page_memo if self._serving else None,
         )
         self._charts.prefetch(self._renderer.chart_requests())
         taken = {file.dest_uri: file for file in files}
@@ -169,6 +173,8 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._charts.close()
+        if self._renderer is not None:
+            self._renderer.forget_unused()
 
     def on_shutdown(self) -> None:
         self._charts.close()

@@ -78,14 +78,17 @@ def browser():
         instance.close()
 
 
-LUMINANCE_JS = """
-(el) => {
+COLOR_JS = """
   const parse = (c) => c.match(/[\\d.]+/g).slice(0, 4).map(Number);
   const lum = ([r, g, b]) => {
     const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
     return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
   };
-  let bg = el, color;
+"""
+
+LUMINANCE_JS = """
+(el) => {
+""" + COLOR_JS + """  let bg = el, color;
   while (bg) {
     color = getComputedStyle(bg).backgroundColor;
     const p = parse(color);
@@ -156,12 +159,7 @@ def test_generated_pages_render_without_errors(served_site, browser, url):
 
 SVG_CONTRAST_JS = """
 (svg) => {
-  const parse = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
-  const lum = ([r, g, b]) => {
-    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  const ratio = (a, b) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+""" + COLOR_JS + """  const ratio = (a, b) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
   let el = svg, bg;
   while (el) { bg = getComputedStyle(el).backgroundColor; if (!bg.startsWith('rgba') || !bg.endsWith(', 0)')) break; el = el.parentElement; }
   const back = lum(parse(bg));

@@ -94,3 +94,30 @@ def test_every_option_is_documented():
     options = (Path(__file__).parent.parent / "docs" / "options.md").read_text(encoding="utf-8")
     for name, _ in JourneyConfig._schema:
         assert f"## `{name}`" in options and f"[`{name}`](#{name})" in options, name
+
+
+def test_serve_memos_spare_unchanged_files_and_pages(tmp_path):
+    from conftest import JOURNEY_A, PERSONA_LUCIA, write_tree
+    from mkdocs_journey.catalog import load_catalog
+    from mkdocs_journey.pages import PageRenderer
+
+    write_tree(tmp_path, {"journeys/a.yml": JOURNEY_A, "journeys/b.yml": JOURNEY_A.replace("First", "Second"),
+                          "journeys/personas/lucia.yml": PERSONA_LUCIA})
+    args = (tmp_path / "journeys", tmp_path / "journeys/personas")
+    files: dict = {}
+    pages: dict = {}
+    first = load_catalog(*args, root=tmp_path, memo=files)
+    renderer = PageRenderer(first, layout=Layout(), memo=pages)
+    page_a, page_b = renderer.render("journey", "a"), renderer.render("journey", "b")
+    (tmp_path / "journeys/b.yml").write_text(JOURNEY_A.replace("First", "Edited"), encoding="utf-8")
+    second = load_catalog(*args, root=tmp_path, memo=files)
+    assert second.journeys["a"] is first.journeys["a"]  # not parsed again
+    assert second.journeys["b"] is not first.journeys["b"]
+    renderer = PageRenderer(second, layout=Layout(), memo=pages)
+    assert renderer.render("journey", "a") is page_a  # not rendered again
+    assert renderer.render("journey", "b") is not page_b and "Edited" in renderer.render("journey", "b").html
+    renderer.forget_unused()
+    assert len(pages) == 2
+    (tmp_path / "journeys/a.yml").unlink()
+    load_catalog(*args, root=tmp_path, memo=files)
+    assert not any(path.name == "a.yml" for path, _kind in files)
