@@ -16,6 +16,7 @@ from .model import Journey, Persona
 from .problems import Problem
 
 YAML_SUFFIXES = (".yml", ".yaml")
+RESERVED_IDS = frozenset({"index"})  # journeys/index/ is the catalogue, personas/index/ the persona index
 
 
 @dataclass
@@ -102,6 +103,11 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
                 continue
             item = previous.loaded[path][1]
             catalog.stale[(label, item.id)] = display
+        if item.id in RESERVED_IDS:
+            line, column = item.document.position(("id",))
+            catalog.errors.append(Problem(display, line, column, f"the id '{item.id}' is reserved for the {label}s' index page",
+                                          "rename the file, or give it another 'id:'"))
+            continue
         if item.id in loaded:
             other = loaded[item.id].display
             line, column = item.document.position(("id",))

@@ -66,6 +66,8 @@ ERRORS = [
      "duplicate journey id 'first-purchase'"),
     ("id-not-slug", {"journeys/bad.yml": "title: X\nid: ../../outside\nstages: [{name: A}]\n"},
      "journeys/bad.yml:2:5: id must be a slug"),
+    ("reserved-id", {"journeys/index.yml": "title: X\nstages: [{name: A}]\n"},
+     "journeys/index.yml:1:1: the id 'index' is reserved for the journeys' index page"),
     ("stage-not-canonical", {"journeys/bad.yml": "title: X\nstages:\n  - name: Awarness\n"},
      "journeys/bad.yml:3:11: stage 'Awarness' is not in the site's stage list (hint: did you mean 'Awareness'?)"),
 ]
