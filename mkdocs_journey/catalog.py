@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import Loaded, load_file
+from .loader import Loaded, load_file, slug_for
 from .model import Journey, Persona
 from .problems import Problem
 
@@ -30,6 +30,8 @@ class Catalog:
     warnings: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     loaded: dict[Path, tuple[str, Loaded]] = field(default_factory=dict)  # YAML file → (kind, item)
+    failed: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, id from the file name) of files that failed their own checks: no one refers to them in vain."""
     stale: dict[tuple[str, str], str] = field(default_factory=dict)
     """(kind, id) → file shown at its last good version, because the file now has errors (serve)."""
 
@@ -54,8 +56,8 @@ def _files(folder: Path, exclude: Path | None, skipped: list[str], root: Path) -
             continue
         if exclude is not None and (path == exclude or exclude in path.parents):
             continue
-        if not path.is_file():
-            continue
+        if not path.is_file() and not (path.is_symlink() and path.suffix.lower() in YAML_SUFFIXES):
+            continue  # folders; a dangling .yml link is read, and fails, below
         if path.suffix.lower() in YAML_SUFFIXES:
             found.append(path)
         else:
@@ -64,10 +66,14 @@ def _files(folder: Path, exclude: Path | None, skipped: list[str], root: Path) -
 
 
 def _display(path: Path, root: Path) -> str:
+    """The path people see in messages: relative to the site, as they named it (symlinks not followed)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
-        return path.as_posix()
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
 
 
 FileMemo = dict[tuple[Path, str], tuple[bytes, str, "Loaded | None", list[Problem]]]
@@ -99,6 +105,7 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
                 memo[(path, label)] = (raw, display, item, problems)
         catalog.errors.extend(problems)
         if item is None:
+            catalog.failed.add((label, slug_for(path.stem)))
             if previous is None or path not in previous.loaded:
                 continue
             item = previous.loaded[path][1]
@@ -121,21 +128,21 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
 
 
 def _check_journey(item: Loaded, personas: dict[str, Loaded], journeys: dict[str, Loaded],
-                   stages: Sequence[str] | None, catalog: Catalog) -> None:
+                   stages: Sequence[str] | None, catalog: Catalog, personas_folder: str) -> None:
     journey = item.model
     assert isinstance(journey, Journey)
     doc, display = item.document, item.display
     for index, persona_id in enumerate(journey.persona):
-        if persona_id not in personas:
+        if persona_id not in personas and ("persona", persona_id) not in catalog.failed:
             path = ("persona", index) if isinstance(doc.data, dict) and isinstance(doc.data.get("persona"), list) else ("persona",)
             close = difflib.get_close_matches(persona_id, sorted(personas), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "add a file personas/" + persona_id + ".yml"
+            hint = f"did you mean '{close[0]}'?" if close else f"add a file {personas_folder}/{persona_id}.yml"
             catalog.errors.append(Problem(display, *doc.position(path), f"unknown persona '{persona_id}'", hint))
     if journey.compare_to is not None:
         if journey.compare_to == item.id:
             catalog.errors.append(Problem(display, *doc.position(("compare_to",)), "a journey cannot be compared to itself"))
-        elif journey.compare_to not in journeys:
-            close = difflib.get_close_matches(journey.compare_to, sorted(journeys), n=1)
+        elif journey.compare_to not in journeys and ("journey", journey.compare_to) not in catalog.failed:
+            close = difflib.get_close_matches(journey.compare_to, sorted(set(journeys) - {item.id}), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "use the id of another journey file"
             catalog.errors.append(Problem(display, *doc.position(("compare_to",)),
                                           f"unknown journey '{journey.compare_to}' in compare_to", hint))
@@ -194,7 +201,7 @@ def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path,
             del memo[key]
     for jid, item in journeys.items():
         if ("journey", jid) not in catalog.stale:  # its last good version was checked then
-            _check_journey(item, personas, journeys, stages, catalog)
+            _check_journey(item, personas, journeys, stages, catalog, _display(personas_dir, root))
     used = {pid for item in journeys.values() for pid in item.model.persona}  # type: ignore[union-attr]
     for pid, item in personas.items():
         if pid not in used:

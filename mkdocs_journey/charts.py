@@ -20,7 +20,7 @@ from typing import Any
 import pygal
 from pygal.style import Style
 
-from . import formats
+from . import __version__, formats
 from .model import Journey, funnel
 
 _STYLE = Style(background="transparent", plot_background="transparent", font_family="inherit",
@@ -191,5 +191,8 @@ def _draw_in_worker(kind: str, journey_json: str, chart_id: str, lang: str, labe
     return draw(ChartRequest(kind, Journey.model_validate_json(journey_json), chart_id, lang, labels))
 
 
-# Charts are redrawn when this file or pygal changes, not only when the journey does.
-_CODE_VERSION = hashlib.sha256(Path(__file__).read_bytes() + pygal.__version__.encode()).hexdigest()[:16]
+# Charts are redrawn when the code that draws them changes (this plugin's version, the modules that
+# compute their numbers and labels, pygal), not only when the journey does.
+_CODE_VERSION = hashlib.sha256(b"".join(
+    (Path(__file__).parent / name).read_bytes() for name in ("charts.py", "formats.py", "model.py")
+) + f"{__version__} {pygal.__version__}".encode()).hexdigest()[:16]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .catalog import load_catalog
+from .catalog import RESERVED_IDS, load_catalog
 from .problems import Problem
 from .schema import KINDS, json_schema_text
 from .starters import starter
@@ -31,47 +31,64 @@ class UsageError(Exception):
 
 
 def _plugin_options(config_file: Path) -> dict:
-    """The `journey` plugin's options in mkdocs.yml, read with MkDocs' own YAML loader (!ENV, INHERIT)."""
-    from mkdocs.utils.yaml import yaml_load  # MkDocs is there whenever a mkdocs.yml is
+    """The `journey` plugin's options in mkdocs.yml, read as MkDocs reads them (!ENV, !relative, INHERIT)."""
+    from mkdocs.config.defaults import MkDocsConfig  # MkDocs is there whenever a mkdocs.yml is
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
     from .config import JourneyConfig
 
+    loader = get_yaml_loader(config=MkDocsConfig(config_file_path=str(config_file)))
     try:
         with config_file.open("rb") as fd:
-            data = yaml_load(fd) or {}
-    except Exception as exc:  # any YAML or !ENV problem: say which file
+            data = yaml_load(fd, loader) or {}
+    except Exception as exc:  # YAML, !ENV, INHERIT: any of them, said with the file's name
         raise UsageError(f"{config_file}: cannot read it: {exc}") from exc
+    if not isinstance(data, dict):
+        raise UsageError(f"{config_file}: this is not a MkDocs configuration (its top level is not a mapping)")
     plugins = data.get("plugins") or []
     if isinstance(plugins, dict):
         plugins = [{name: options} for name, options in plugins.items()]
-    options: dict | None = None
-    for entry in plugins:
+    options: object = None
+    for entry in plugins if isinstance(plugins, list) else []:
         if isinstance(entry, str) and entry in PLUGIN_NAMES:
             options = {}
         elif isinstance(entry, dict) and len(entry) == 1 and next(iter(entry)) in PLUGIN_NAMES:
             options = next(iter(entry.values())) or {}
     if options is None:
         raise UsageError(f"{config_file}: the 'journey' plugin is not in 'plugins'")
+    if not isinstance(options, dict):
+        raise UsageError(f"{config_file}: the 'journey' plugin's options must be a mapping")
     config = JourneyConfig(config_file_path=str(config_file))
-    config.load_dict(options)
-    errors, _warnings = config.validate()
-    if errors:
-        raise UsageError("; ".join(f"{config_file}: plugin option '{name}': {error}" for name, error in errors))
+    try:
+        config.load_dict(options)
+        errors, warnings = config.validate()
+    except Exception as exc:
+        raise UsageError(f"{config_file}: the 'journey' plugin's options: {exc}") from exc
+    problems = errors + warnings  # an unknown option fails `mkdocs build --strict`, so it fails here too
+    if problems:
+        raise UsageError("; ".join(f"{config_file}: plugin option '{name}': {error}" for name, error in problems))
     return dict(config)
 
 
 def folders_for(path: Path) -> Folders:
-    """PATH is a mkdocs.yml (its plugin options apply) or a journeys folder (personas in `personas/`)."""
-    if path == Path("mkdocs.yml") and not path.exists() and Path("journeys").is_dir():
-        path = Path("journeys")  # no site here: the conventional folder
+    """PATH is a mkdocs.yml (its plugin options apply) or a journeys folder (personas in `personas/`).
+
+    Paths in messages are relative to the working directory, so that CI annotations land on the
+    files of the pull request wherever mkdocs.yml is.
+    """
+    if path == Path("mkdocs.yml") and not path.exists():
+        if Path("mkdocs.yaml").is_file():
+            path = Path("mkdocs.yaml")  # MkDocs' other default name
+        elif Path("journeys").is_dir():
+            path = Path("journeys")  # no site here: the conventional folder
     if path.is_file():
         options = _plugin_options(path)
-        root = path.resolve().parent
-        journeys = root / options["journeys_dir"]
-        personas = root / (options["personas_dir"] or Path(options["journeys_dir"]) / "personas")
-        return Folders(root, journeys, personas, options["stages"])
+        site = path.resolve().parent
+        journeys = site / options["journeys_dir"]
+        personas = site / (options["personas_dir"] or Path(options["journeys_dir"]) / "personas")
+        return Folders(Path.cwd(), journeys, personas, options["stages"])
     if path.is_dir():
-        return Folders(Path.cwd(), path, path / "personas")
+        return Folders(Path.cwd(), path.absolute(), path.absolute() / "personas")
     raise UsageError(f"{path}: no such file or folder (give a mkdocs.yml or a journeys folder)")
 
 
@@ -90,7 +107,8 @@ def _github(level: str, problem: Problem) -> str:
 def validate(path: Path, *, fmt: str, strict: bool, out: TextIO) -> int:
     folders = folders_for(path)
     if not folders.journeys.is_dir():
-        raise UsageError(f"{folders.journeys}: the journeys folder does not exist")
+        what = "is not a folder" if folders.journeys.exists() else "does not exist"
+        raise UsageError(f"{folders.journeys}: the journeys folder {what}")
     catalog = load_catalog(folders.journeys, folders.personas, root=folders.root, stages=folders.stages)
     for level, problems in (("error", catalog.errors), ("warning", catalog.warnings)):
         for problem in problems:
@@ -107,6 +125,8 @@ def new(kind: str, item_id: str, path: Path, *, out: TextIO) -> int:
 
     if not _SLUG.match(item_id):
         raise UsageError(f"'{item_id}' is not an id: use lower-case letters, digits, '-' and '_'")
+    if item_id in RESERVED_IDS:
+        raise UsageError(f"'{item_id}' is reserved for the index page: choose another id")
     folders = folders_for(path)
     folder = folders.journeys if kind == "journey" else folders.personas
     target = folder / f"{item_id}.yml"

@@ -122,6 +122,8 @@ def _problem(error: dict, root: type[BaseModel], doc: YamlDocument, display: str
         expected = "a list of at least one stage"
     elif name in _EXPECTED:
         expected = _EXPECTED[name]
+    elif kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == r"\S":
+        expected = "some text, not empty"
     elif kind in ("string_type", "string_too_short"):
         expected = "text"
     else:
@@ -134,7 +136,7 @@ def _problem(error: dict, root: type[BaseModel], doc: YamlDocument, display: str
         hint = "use whole numbers: -2, -1, 0, 1 or 2"
     elif name in _LIST_FIELDS and isinstance(got, str):
         hint = f"write a list: {name}: [{got}]"
-    elif kind == "string_pattern_mismatch":
+    elif kind == "string_pattern_mismatch" and expected != "some text, not empty":
         hint = f"for example '{slug_for(str(got)) or 'my-id'}'"
     elif isinstance(got, float) and got != got or got in (float("inf"), float("-inf")):
         hint = "write a finite number"

@@ -35,14 +35,25 @@ class _EscapeHtml(markdown.Extension):
         md.inlinePatterns.deregister("html")
 
 
+class _InlineOnly(markdown.Extension):
+    """For one-line fields: `#1 complaint`, `1. Abre la app` or `- Compra` stay text, not a heading or list."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        for name in ("hashheader", "setextheader", "hr", "olist", "ulist", "quote", "code", "indent", "reference"):
+            if name in md.parser.blockprocessors:
+                md.parser.blockprocessors.deregister(name)
+
+
 _local = threading.local()
 
 
-def _converter() -> markdown.Markdown:
-    md = getattr(_local, "md", None)
+def _converter(inline: bool = False) -> markdown.Markdown:
+    name = "inline" if inline else "block"
+    md = getattr(_local, name, None)
     if md is None:
-        md = markdown.Markdown(extensions=[_EscapeHtml(), "sane_lists"], output_format="html")
-        _local.md = md
+        extensions: list = [_EscapeHtml(), "sane_lists"] + ([_InlineOnly()] if inline else [])
+        md = markdown.Markdown(extensions=extensions, output_format="html")
+        setattr(_local, name, md)
     return md
 
 
@@ -72,7 +83,7 @@ def render_inline(text: str) -> Markup:
     """Markdown for a short field (an action, a pain point): emphasis, code and links, no blocks."""
     if not _MARKDOWN_CHARS.search(text):
         return Markup(html.escape(text, quote=False))
-    md = _converter()
+    md = _converter(inline=True)
     md.reset()
     out = md.convert(text).strip()
     if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
@@ -89,8 +100,13 @@ def safe_title(text: str) -> str:
     """Text for a page title or nav entry that stays text under every theme.
 
     Themes print titles without escaping (MkDocs' theme) or after `striptags`, which unescapes
-    entities (Material). So the result holds no `<` or `"` at all, and `&` only as an entity: it
-    reads the same escaped or not, and can open neither a tag nor an attribute.
+    entities (Material). So the result holds no `<`, `>` or `"` at all: it can open neither a tag
+    nor an attribute, whatever a theme does with it. `&` stays as written: an entity never makes
+    markup, and `R&D` stays one tag for Material's tags plugin.
     """
-    flat = plain(text).replace("<", "\u2039").replace(">", "\u203a").replace('"', "\u201d")
-    return flat.replace("&", "&amp;").replace("'", "&#39;")
+    return plain(text).replace("<", "\u2039").replace(">", "\u203a").replace('"', "\u201d")
+
+
+def plain_summary(text: str) -> str:
+    """A summary as plain words (for the meta description): Markdown rendered, then its tags dropped."""
+    return plain(render_block(text).striptags())

@@ -52,9 +52,20 @@ TextList = Annotated[
 
 Number = Annotated[float, Field(allow_inf_nan=False)]
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
-
 _SLUG_SCHEMA = {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 100}
+
+Slug = Annotated[str, BeforeValidator(_number_as_text), Field(pattern=SLUG_PATTERN, max_length=100),
+                 WithJsonSchema(_SLUG_SCHEMA)]
+"""An id: `2024.yml` is `persona: 2024`, a number in YAML, and still the id."""
+RequiredText = Annotated[
+    str,
+    BeforeValidator(_number_as_text),
+    Field(pattern=r"\S"),
+    WithJsonSchema({"type": ["string", "number"], "pattern": r"\S"}),
+]
+"""Text that must say something: a title, a name, an action."""
+
+
 
 Emotion = Annotated[
     int,
@@ -75,7 +86,7 @@ class _Strict(BaseModel):
 class Kpi(_Strict):
     """A measure of success for a stage, with the value reached and the target."""
 
-    name: Text = Field(description="What is measured.", examples=["Conversion rate"])
+    name: RequiredText = Field(description="What is measured.", examples=["Conversion rate"])
     value: Number | None = Field(default=None, description="The measured value.", examples=[3.2])
     target: Number | None = Field(default=None, description="The value aimed for.", examples=[5])
     unit: Text | None = Field(default=None, description="Unit shown after the numbers.", examples=["%"])
@@ -84,7 +95,7 @@ class Kpi(_Strict):
 class Step(_Strict):
     """One thing the customer does in a stage, and what surrounds it."""
 
-    action: Text = Field(description="What the customer does.", examples=["Sees an ad on Instagram"])
+    action: RequiredText = Field(description="What the customer does.", examples=["Sees an ad on Instagram"])
     touchpoint: Text | None = Field(
         default=None, description="Where the customer meets the brand.", examples=["Instagram ad"]
     )
@@ -99,7 +110,7 @@ class Step(_Strict):
 class Stage(_Strict):
     """A phase of the journey (awareness, consideration, decision...)."""
 
-    name: Text = Field(description="The stage's name; the column header of the journey map.", examples=["Awareness"])
+    name: RequiredText = Field(description="The stage's name; the column header of the journey map.", examples=["Awareness"])
     customers: Annotated[int, Field(ge=0)] | None = Field(
         default=None, description="How many customers reach this stage (for the funnel).", examples=[120000]
     )
@@ -127,7 +138,7 @@ class Journey(_Strict):
     """A customer journey: the stages a persona goes through to reach a goal."""
 
     id: Slug | None = Field(default=None, description="Stable id; default: the file name as a slug.")
-    title: Text = Field(description="The journey's name.", examples=["First online purchase"])
+    title: RequiredText = Field(description="The journey's name.", examples=["First online purchase"])
     persona: Annotated[
         list[Slug],
         BeforeValidator(_one_or_many),
@@ -166,7 +177,7 @@ class Persona(_Strict):
     """A target customer, described by goals, needs and frustrations."""
 
     id: Slug | None = Field(default=None, description="Stable id; default: the file name as a slug.")
-    name: Text = Field(description="The persona's name.", examples=["Lucía Fernández"])
+    name: RequiredText = Field(description="The persona's name.", examples=["Lucía Fernández"])
     role: Text | None = Field(default=None, description="Job, age, situation.", examples=["Graphic designer, 32"])
     quote: Text | None = Field(default=None, description="A sentence in the persona's own words.")
     summary: Text | None = Field(default=None, description="Markdown text.")

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateError,
+                    select_autoescape)
 from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
@@ -54,6 +56,18 @@ class Layout:
         if to_url.endswith("/"):
             rel = "./" if rel == "." else rel + "/"
         return rel
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def anchor_ids(html: str) -> set[str]:
+    """The ids a page's body holds, so that MkDocs can check links to `page.md#anchor`."""
+    return set(_ID.findall(html))
+
+
+class TemplateProblem(Exception):
+    """A template failed to render: the message names the template (and line), never a traceback."""
 
 
 @dataclass(frozen=True)
@@ -230,7 +244,12 @@ class PageRenderer:
         return requests
 
     def _render(self, template: str, **context: object) -> str:
-        return self.env.get_template(template).render(**context)
+        try:
+            return self.env.get_template(template).render(**context)
+        except TemplateError as exc:  # a site's own template (custom_templates) is user input too
+            where = getattr(exc, "filename", None) or getattr(exc, "name", None) or template
+            line = getattr(exc, "lineno", None)
+            raise TemplateProblem(f"{where}{f':{line}' if line else ''}: {exc.message or exc}") from exc
 
     # -- pages -----------------------------------------------------------------------------------
     def _catalogue(self, here: str) -> RenderedPage:
@@ -284,7 +303,7 @@ class PageRenderer:
             notices=self.catalog.problems_of(JOURNEY, jid), stale=(JOURNEY, jid) in self.catalog.stale,
         )
         return RenderedPage(markup.plain(journey.title), body, tuple(toc), tuple(journey.tags),
-                            markup.plain(journey.summary)[:300] if journey.summary else None, late)
+                            markup.plain_summary(journey.summary)[:300] if journey.summary else None, late)
 
     def _stage_view(self, stage: Stage, sid: str) -> dict:
         return {

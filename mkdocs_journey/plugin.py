@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Mapping
 from importlib.resources import files as package_files
@@ -23,7 +24,7 @@ from .markup import safe_title
 from .charts import ChartRequest
 from .chartstore import ChartStore, DiskCache
 from .schema import SCHEMA_FILES, json_schema_text
-from .pages import JOURNEY, Heading, Layout, PageRenderer, RenderedPage, fill_slots
+from .pages import JOURNEY, Heading, Layout, PageRenderer, RenderedPage, TemplateProblem, anchor_ids, fill_slots
 
 log = get_plugin_logger(__name__)
 
@@ -85,6 +86,11 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
             memo=self._page_memo if self._serving else None,
         )
         self._charts.prefetch(self._renderer.chart_requests())
+        for file in list(files):  # journey files kept inside docs/ are sources, not pages to publish
+            source = Path(file.abs_src_path) if file.abs_src_path else None
+            if source is not None and source.suffix.lower() in (".yml", ".yaml") and any(
+                    source.is_relative_to(folder) for folder in (self._journeys_dir, self._personas_dir)):
+                files.remove(file)
         taken = {file.dest_uri: file for file in files}
         for src_uri, kind, item_id in self._renderer.pages():
             # With the site's own nav, generated pages are listed only where the nav lists them (no
@@ -113,6 +119,8 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
     def _report(self, catalog: Catalog) -> None:
         for problem in catalog.skipped:
             log.debug(f"{problem}: not a .yml or .yaml file, skipped")
+        if self._templates is not None and not self._templates.is_dir():
+            log.warning(f"the custom_templates folder '{self.config.custom_templates}' does not exist (next to mkdocs.yml)")
         if not self._journeys_dir.is_dir():
             log.warning(f"the journeys folder '{self.config.journeys_dir}' does not exist (next to mkdocs.yml); "
                         "create it or set the 'journeys_dir' option")
@@ -157,10 +165,17 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         key = self._generated.get(page.file.src_uri)
         if key is None or self._renderer is None:
             return None
-        rendered = self._renderer.render(*key)
+        try:
+            rendered = self._renderer.render(*key)
+        except TemplateProblem as exc:
+            if not self._serving:
+                raise PluginError(f"template error in {exc}") from exc
+            log.error(f"template error in {exc}")  # serving: say it on the page, keep the server up
+            return f"<p><strong>Template error:</strong> {html.escape(str(exc))}</p>"
         if rendered.description:
             page.meta.setdefault("description", safe_title(rendered.description))
         page.toc = get_toc(_toc_tokens(rendered.toc))
+        page.present_anchor_ids = anchor_ids(rendered.html)
         self._late[page.file.src_uri] = rendered.late
         return rendered.html
 

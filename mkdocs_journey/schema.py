@@ -16,9 +16,22 @@ KINDS = {"journey": Journey, "persona": Persona}
 SCHEMA_FILES = {kind: f"schema/{kind}.json" for kind in KINDS}
 
 
+def _lists_may_be_empty(node: Any) -> None:
+    """`steps:` with nothing after it is an empty list to the loader, so the schema allows null there."""
+    if isinstance(node, dict):
+        for name, prop in node.get("properties", {}).items():
+            if prop.get("type") == "array":
+                node["properties"][name] = {"anyOf": [{k: v for k, v in prop.items() if k in ("type", "items")},
+                                                      {"type": "null"}],
+                                            **{k: v for k, v in prop.items() if k not in ("type", "items")}}
+        for child in node.get("$defs", {}).values():
+            _lists_may_be_empty(child)
+
+
 def json_schema(kind: str) -> dict[str, Any]:
     model = KINDS[kind]
     schema = model.model_json_schema(mode="validation")
+    _lists_may_be_empty(schema)
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
               "title": f"mkdocs-journey {kind}",
               **{k: v for k, v in schema.items() if k != "title"}}

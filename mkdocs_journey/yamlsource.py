@@ -79,6 +79,8 @@ def resolve_scalar(value: str, plain: bool) -> object:
     if _FALSE.match(value):
         return False
     number: SourceInt | SourceFloat
+    if len(value) > 100:  # Python refuses to read ints of over 4300 digits; no field needs 100
+        return value
     if _INT.match(value):
         number = SourceInt(int(value, 10))
     elif _OCT.match(value):
@@ -146,6 +148,16 @@ def _check_anchors(text: str, display: str, problems: list[Problem]) -> None:
         problems.append(Problem(display, 0, 0, f"{found - 2} more anchors and aliases in this file", hint))
 
 
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, display: str) -> Problem:
+    """A character YAML refuses (a control character, often invisible), at its line and column."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    return Problem(display, line, column, f"the character U+{ord(char):04X} is not allowed in YAML",
+                   "remove it: control characters are often invisible, pasted from another program")
+
+
 def _syntax_problem(exc: yaml.YAMLError, display: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     context_mark = getattr(exc, "context_mark", None)
@@ -169,6 +181,9 @@ def _syntax_problem(exc: yaml.YAMLError, display: str) -> Problem:
     return Problem(display, *_position(mark), message, hint)
 
 
+MAX_DEPTH = 40  # a journey is 5 levels deep; this stops `[[[[…` files before Python's recursion limit
+
+
 class _Walker:
     def __init__(self, display: str, problems: list[Problem]) -> None:
         self.display = display
@@ -177,6 +192,11 @@ class _Walker:
 
     def walk(self, node: yaml.Node, path: Path) -> object:
         self.doc.values_at[path] = _position(node.start_mark)
+        if len(path) > MAX_DEPTH:
+            self.problems.append(Problem(self.display, *_position(node.start_mark),
+                                         f"values are nested more than {MAX_DEPTH} levels deep",
+                                         "a journey needs only a few levels: check the brackets and indentation"))
+            return None
         if node.tag not in _STANDARD_TAGS:
             self.problems.append(Problem(self.display, *_position(node.start_mark),
                                          f"YAML tags such as '{node.tag}' are not allowed",
@@ -222,8 +242,13 @@ def read_yaml(raw: bytes, display: str) -> tuple[YamlDocument | None, list[Probl
         return None, problems
     try:
         node = yaml.compose(text, Loader=_LOADER)
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(exc, text, display)]
     except yaml.YAMLError as exc:
         return None, [_syntax_problem(exc, display)]
+    except RecursionError:
+        return None, [Problem(display, 1, 1, "values are nested too deeply to read",
+                              "a journey needs only a few levels: check the brackets and indentation")]
     if node is None:
         return None, [Problem(display, 1, 1, "the file is empty", "a journey needs at least 'title' and 'stages'; "
                               "a persona needs 'name'")]

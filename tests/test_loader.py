@@ -58,6 +58,10 @@ def problems_of(text: str | bytes, kind=Journey) -> list[str]:
         ("title: X\nstages: [{name: S, kpis: [{name: k, value: .nan}]}]\n", "value must be a number"),
         ("title: !!python/object:os.system X\nstages: [{name: S}]\n", "YAML tags such as"),
         ("title: X\n<<: {a: 1}\nstages: [{name: S}]\n", "merge keys"),
+        ("title: a\x07b\nstages: [{name: S}]\n", "j.yml:1:9: the character U+0007 is not allowed in YAML"),
+        ("title: X\nstages: [{name: S, steps: " + "[" * 50 + "]" * 50 + "}]\n", "nested more than 40 levels deep"),
+        ("title: ''\nstages: [{name: S}]\n", "j.yml:1:8: title must be some text, not empty, got ''"),
+        ("title: X\nstages: [{name: S, steps: [{action: '  '}]}]\n", "action must be some text, not empty"),
     ],
     ids=lambda v: v[:40] if isinstance(v, str) else None,
 )
@@ -102,6 +106,13 @@ def test_yaml_12_core_schema(plain, value):
     assert type(resolve_scalar(plain, True)) is not bool or isinstance(value, bool)
 
 
+def test_huge_numbers_are_text_or_errors_not_tracebacks():
+    digits = "9" * 5000
+    loaded, problems = load_file(f"title: {digits}\nstages: [{{name: S, customers: {digits}}}]\n".encode(), "j.yml", "j",
+                                 Journey)
+    assert loaded is None and [p.message[:30] for p in problems] == ["stage 1: customers must be a w"]
+
+
 def test_numbers_in_text_fields_keep_their_spelling():
     loaded, problems = load_file(b"title: 007\nstages:\n  - name: 1.10\n    goal: 2024\n", "j.yml", "j", Journey)
     assert problems == [] and loaded is not None
@@ -138,6 +149,7 @@ def test_catalogue_cross_checks(tmp_path: Path):
     warnings = [str(p) for p in catalog.warnings]
     assert any("journeys/a.yml:2:10: unknown persona 'ghost'" in e for e in errors), errors
     assert any("journeys/a.yml:3:13: unknown journey 'nowhere' in compare_to" in e for e in errors), errors
+    assert any("(hint: add a file journeys/personas/ghost.yml)" in e for e in errors), errors
     assert sum("duplicate journey id 'a'" in e for e in errors) == 2, errors
     assert any("stage 'T' has more customers (9) than 'S' before it (5)" in w for w in warnings), warnings
     assert any("persona 'lonely' is not used by any journey" in w for w in warnings), warnings
@@ -230,3 +242,10 @@ def test_serving_keeps_the_last_good_version_of_a_broken_file(tmp_path: Path):
     assert load_catalog(*args, root=tmp_path).journeys == {}  # without `previous` (a build): nothing kept
     (tmp_path / "journeys/a.yml").unlink()
     assert "a" not in load_catalog(*args, root=tmp_path, previous=second).journeys  # deleted: gone
+
+
+def test_a_broken_file_is_not_blamed_on_the_files_that_use_it(tmp_path: Path):
+    write_tree(tmp_path, {"journeys/a.yml": "title: A\npersona: p\ncompare_to: b\nstages: [{name: S, steps: [{action: x}]}]\n",
+                          "journeys/b.yml": "title: [broken\n", "journeys/personas/p.yml": "nme: P\n"})
+    catalog = load_catalog(tmp_path / "journeys", tmp_path / "journeys/personas", root=tmp_path)
+    assert sorted({p.file for p in catalog.errors}) == ["journeys/b.yml", "journeys/personas/p.yml"]

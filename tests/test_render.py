@@ -27,6 +27,10 @@ TEMPLATES = Path(__file__).parent.parent / "mkdocs_journey" / "templates"
         ("[x](../other/)", '<a href="../other/" rel="noopener noreferrer">x</a>'),
         ("a & b", "a &amp; b"),
         ("Tom's 5 > 3", "Tom's 5 &gt; 3"),
+        ("#1 complaint", "#1 complaint"),
+        ("1. Abre la app", "1. Abre la app"),
+        ("- Compra", "- Compra"),
+        ("2024. Lanzamiento", "2024. Lanzamiento"),
     ],
 )
 def test_inline_markdown_is_safe(text, html):
@@ -42,7 +46,7 @@ def test_block_markdown_keeps_lists_and_escapes_html():
 def test_safe_title_has_no_markup_even_after_unescaping():
     title = safe_title('</title><script>alert("x")</script> & more')
     assert "<" not in title and '"' not in title
-    assert "&amp; more" in title
+    assert "& more" in title  # & stays as written: an entity never makes markup
     from markupsafe import Markup
 
     assert "<" not in Markup(title).striptags() and '"' not in Markup(title).striptags()
@@ -121,3 +125,21 @@ def test_serve_memos_spare_unchanged_files_and_pages(tmp_path):
     (tmp_path / "journeys/a.yml").unlink()
     load_catalog(*args, root=tmp_path, memo=files)
     assert not any(path.name == "a.yml" for path, _kind in files)
+
+
+@pytest.mark.parametrize(("value", "shown"), [(0.00001, "1e-05"), (1e300, "1e+300"), (12.5, "12.5"), (3.0, "3"),
+                                              (-18.0, "-18"), (1234.567, "1,234.567"), (0.125, "0.125")])
+def test_kpi_numbers(value, shown):
+    from mkdocs_journey.formats import kpi_number
+
+    assert kpi_number(value, "en") == shown
+
+
+@pytest.mark.parametrize(("mean", "shown", "word"), [(0.5, "+0.5", "positive"), (-0.5, "\u22120.5", "negative"),
+                                                     (1.5, "+1.5", "very positive"), (0.96, "+1", "positive"),
+                                                     (0.04, "0", "neutral"), (2.0, "+2", "very positive")])
+def test_emotions_round_half_away_from_zero(mean, shown, word):
+    from mkdocs_journey.formats import emotion
+
+    result = emotion(mean, EN, "en")
+    assert result is not None and (result.shown, result.word) == (shown, word)

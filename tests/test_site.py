@@ -327,3 +327,35 @@ def test_yaml_12_scalars(site_builder):
     g = grid(built.page("journeys/numbers/"))
     assert g.stages == ["yes"] and g.rows["Actions"] == ["on"] and g.rows["Thoughts"] == ["2024-01-01"]
     assert "<h1 id=\"journey\">2024</h1>" in built.page("journeys/numbers/")
+
+
+def test_links_to_anchors_of_generated_pages_pass_strict(site_builder):
+    files = site_files(**{"docs/index.md": "# Home\n\nSee [the funnel](journeys/first-purchase.md#funnel) and "
+                                           "[awareness](journeys/first-purchase.md#stage-awareness).\n"})
+    built = site_builder(files, config={"validation": {"anchors": "warn"}})
+    assert built.error is None and built.text() == "", built.text()
+
+
+def test_tags_with_ampersands_stay_one_tag(site_builder):
+    files = site_files(**{"docs/tags.md": "# Tags\n\n<!-- material/tags -->\n",
+                          "docs/rd.md": "---\ntags: [R&D]\n---\n# R and D\n"})
+    files["journeys/first-purchase.yml"] = files["journeys/first-purchase.yml"].replace("[ecommerce, fashion]", "[R&D]")
+    built = site_builder(files, plugins=["search", "tags", "journey"])
+    assert built.error is None, built.text()
+    tags = built.page("tags/")
+    assert tags.count('id="tag:rd"') == 1 and "rampd" not in tags
+
+
+def test_journey_files_inside_docs_are_not_published(site_builder):
+    files = {k.replace("journeys/", "docs/journeys/"): v for k, v in site_files().items()}
+    built = site_builder(files, plugins=["search", {"journey": {"journeys_dir": "docs/journeys"}}])
+    assert built.error is None, built.text()
+    assert not list(built.site.rglob("*.yml")) and (built.site / "journeys/first-purchase/index.html").exists()
+
+
+def test_template_errors_name_the_template(site_builder):
+    files = site_files(**{"overrides/personas.html": "<h1>{{ titel }}</h1>"})
+    built = site_builder(files, plugins=["search", {"journey": {"custom_templates": "overrides"}}])
+    assert built.error is not None
+    assert "template error in personas.html" in built.text() and "titel" in built.text()
+    assert "Traceback" not in built.text()

@@ -251,3 +251,20 @@ def test_schema_in_the_editor_engine(tmp_path):
     assert reports["good.yml"] == []
     lines = sorted(d["line"] for d in reports["bad.yml"])
     assert 7 in lines and 8 in lines, reports["bad.yml"]  # emotion: 7 (line 7), unknown key (line 8)
+
+
+def test_validate_paths_are_relative_to_where_it_runs(tmp_path):
+    build_site(tmp_path / "site", site_files(**{"journeys/bad.yml": STEP.format("7")}))
+    code, output = _run_validate(["validate", "site/mkdocs.yml", "--format", "github"], tmp_path)
+    assert code == 1 and "::error file=site/journeys/bad.yml,line=6,col=18" in output
+
+
+def test_validate_reads_mkdocs_yaml_and_rejects_unknown_options(tmp_path):
+    root = tmp_path / "s"
+    build_site(root, site_files())
+    (root / "mkdocs.yml").rename(root / "mkdocs.yaml")
+    assert _run_validate(["validate"], root)[0] == 0
+    text = (root / "mkdocs.yaml").read_text(encoding="utf-8").replace("- journey", "- journey:\n    colour: red")
+    (root / "mkdocs.yaml").write_text(text, encoding="utf-8")
+    code, output = _run_validate(["validate"], root)
+    assert code == 2 and "plugin option 'colour'" in output
