@@ -236,7 +236,6 @@ def read_yaml(raw: bytes, display: str) -> tuple[YamlDocument | None, list[Probl
     text = _decode(raw, display, problems)
     if text is None:
         return None, problems
-    _check_tabs(text, display, problems)
     _check_anchors(text, display, problems)
     if problems:
         return None, problems
@@ -245,6 +244,13 @@ def read_yaml(raw: bytes, display: str) -> tuple[YamlDocument | None, list[Probl
     except yaml.reader.ReaderError as exc:
         return None, [_reader_problem(exc, text, display)]
     except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
+            tabs: list[Problem] = []  # a tab where YAML wants spaces: say so (tabs inside text are fine)
+            _check_tabs(text, display, tabs)
+            if tabs:
+                return None, tabs
         return None, [_syntax_problem(exc, display)]
     except RecursionError:
         return None, [Problem(display, 1, 1, "values are nested too deeply to read",

@@ -249,3 +249,9 @@ def test_a_broken_file_is_not_blamed_on_the_files_that_use_it(tmp_path: Path):
                           "journeys/b.yml": "title: [broken\n", "journeys/personas/p.yml": "nme: P\n"})
     catalog = load_catalog(tmp_path / "journeys", tmp_path / "journeys/personas", root=tmp_path)
     assert sorted({p.file for p in catalog.errors}) == ["journeys/b.yml", "journeys/personas/p.yml"]
+
+
+def test_tabs_inside_text_are_fine():
+    text = "title: X\nsummary: |\n  First line\n  \tindented with a tab\nstages: [{name: S}]\n"
+    loaded, problems = load_file(text.encode(), "j.yml", "j", Journey)
+    assert problems == [] and loaded is not None and "\tindented" in (loaded.model.summary or "")
