@@ -11,6 +11,7 @@ from conftest import broken_links, dedent, parse_links, site_files
 from mkdocs_journey.i18n import EN, ES
 
 THEMES = ["material", "mkdocs"]
+ALL_THEMES = [*THEMES, "readthedocs"]
 
 
 class _Grid(HTMLParser):
@@ -72,7 +73,7 @@ def article(html: str) -> str:
     return html[html.rindex("<h1", 0, start):html.index("<p class=\"jm-more\">", start)]
 
 
-@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("theme", ALL_THEMES)
 def test_new_site_builds_strict_with_every_page_and_no_broken_link(site_builder, theme):
     built = site_builder(theme=theme)
     assert built.error is None, built.text()
