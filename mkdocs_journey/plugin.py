@@ -65,6 +65,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         self._journeys_dir = root / self.config.journeys_dir
         self._personas_dir = root / (self.config.personas_dir or os.path.join(self.config.journeys_dir, "personas"))
         self._templates = root / self.config.custom_templates if self.config.custom_templates else None
+        self._docs_dir = config.docs_dir
         self._language = self.config.language or config.theme.get("language") or str(config.theme.get("locale") or "en")
         self._charts.disk = DiskCache(root / ".cache" / "journey" / "charts") if self.config.cache else None
         if CSS_URI not in config.extra_css:
@@ -122,8 +123,12 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         if self._templates is not None and not self._templates.is_dir():
             log.warning(f"the custom_templates folder '{self.config.custom_templates}' does not exist (next to mkdocs.yml)")
         if not self._journeys_dir.is_dir():
-            log.warning(f"the journeys folder '{self.config.journeys_dir}' does not exist (next to mkdocs.yml); "
-                        "create it or set the 'journeys_dir' option")
+            hint = next((f"; found '{c.relative_to(self._root).as_posix()}': set journeys_dir to it" for c in (
+                Path(self._docs_dir) / "journeys",) if c.is_dir()), "; create it or set the 'journeys_dir' option")
+            log.warning(f"the journeys folder '{self.config.journeys_dir}' does not exist (next to mkdocs.yml){hint}")
+        elif not self._personas_dir.is_dir() and (self._root / "personas").is_dir() and not self.config.personas_dir:
+            log.warning("personas are read from 'journeys/personas', but they are in 'personas': "
+                        "move them, or set the 'personas_dir' option to 'personas'")
         for problem in catalog.warnings:
             log.warning(str(problem))
         for problem in catalog.errors:

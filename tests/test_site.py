@@ -360,3 +360,12 @@ def test_template_errors_name_the_template(site_builder):
     assert built.error is not None
     assert "template error in personas.html" in built.text() and "titel" in built.text()
     assert "Traceback" not in built.text()
+
+
+def test_common_layout_mistakes_get_a_hint(site_builder):
+    files = {k.replace("journeys/", "docs/journeys/"): v for k, v in site_files().items()}
+    built = site_builder(files)
+    assert "found 'docs/journeys': set journeys_dir to it" in built.text()
+    files = {k.replace("journeys/personas/", "personas/"): v for k, v in site_files().items()}
+    built = site_builder(files)
+    assert "set the 'personas_dir' option to 'personas'" in built.text()
