@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import html
+from html import escape
 import os
 from collections.abc import Mapping
 from importlib.resources import files as package_files
@@ -176,7 +176,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
             if not self._serving:
                 raise PluginError(f"template error in {exc}") from exc
             log.error(f"template error in {exc}")  # serving: say it on the page, keep the server up
-            return f"<p><strong>Template error:</strong> {html.escape(str(exc))}</p>"
+            return f"<p><strong>Template error:</strong> {escape(str(exc))}</p>"
         if rendered.description:
             page.meta.setdefault("description", safe_title(rendered.description))
         page.toc = get_toc(_toc_tokens(rendered.toc))

@@ -8,7 +8,6 @@ from collections import Counter
 
 import pytest
 
-from conftest import site_files
 from mkdocs_journey.charts import ChartRequest, emotion_chart, funnel_chart
 from mkdocs_journey.chartstore import NO_CHART, ChartStore, DiskCache
 from mkdocs_journey.i18n import EN, ES
