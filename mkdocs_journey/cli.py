@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .catalog import RESERVED_IDS, load_catalog
+from .loader import SLUG
 from .problems import Problem
 from .schema import KINDS, json_schema_text
 from .starters import starter
@@ -121,9 +122,7 @@ def validate(path: Path, *, fmt: str, strict: bool, out: TextIO) -> int:
 
 
 def new(kind: str, item_id: str, path: Path, *, out: TextIO) -> int:
-    from .loader import _SLUG
-
-    if not _SLUG.match(item_id):
+    if not SLUG.match(item_id):
         raise UsageError(f"'{item_id}' is not an id: use lower-case letters, digits, '-' and '_'")
     if item_id in RESERVED_IDS:
         raise UsageError(f"'{item_id}' is reserved for the index page: choose another id")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -13,11 +14,9 @@ from .model import SLUG_PATTERN, Journey, Kpi, Persona, Stage, Step
 from .problems import Problem
 from .yamlsource import Path, YamlDocument, read_yaml
 
-import re
-
 ModelT = TypeVar("ModelT", Journey, Persona)
 
-_SLUG = re.compile(SLUG_PATTERN)
+SLUG = re.compile(SLUG_PATTERN)
 
 # Which model a mapping at a path belongs to, by the last key on the path.
 _CONTAINERS: dict[str, type[BaseModel]] = {"stages": Stage, "steps": Step, "kpis": Kpi}
@@ -157,7 +156,7 @@ def load_file(raw: bytes, display: str, stem: str, kind: type[ModelT]) -> tuple[
     if problems:
         return None, problems
     file_id = model.id or slug_for(stem)
-    if not _SLUG.match(file_id):
+    if not SLUG.match(file_id):
         problems.append(Problem(display, 1, 1, f"cannot make an id from the file name '{stem}'",
                                 "rename the file with letters and digits, or add 'id: my-id'"))
         return None, problems
