@@ -95,6 +95,10 @@ def slot(name: str) -> str:
     return f'<div class="jm-slot" data-jm-slot="{name}"></div>'
 
 
+class SlotMissing(Exception):
+    """A page lost a placeholder before it could be filled: a silent loss of a chart is never an option."""
+
+
 def fill_slots(html: str, fragments: Mapping[str, str]) -> str:
     """Put the late parts of a page into its slots, in the finished HTML.
 
@@ -103,7 +107,11 @@ def fill_slots(html: str, fragments: Mapping[str, str]) -> str:
     whose every word is also in the per-stage sections that are indexed.
     """
     for name in sorted(fragments):
-        html = html.replace(slot(name), fragments[name], 1)
+        marker = slot(name)
+        if marker not in html:
+            raise SlotMissing(f"the placeholder of the '{name}' part was changed before it could be filled; "
+                              "another plugin rewrote the page's HTML first (a minifier or a theme override?)")
+        html = html.replace(marker, fragments[name], 1)
     return html
 
 

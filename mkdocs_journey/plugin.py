@@ -12,7 +12,7 @@ from urllib.parse import quote
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -24,7 +24,8 @@ from .markup import safe_title
 from .charts import ChartRequest
 from .chartstore import ChartStore, DiskCache
 from .schema import SCHEMA_FILES, json_schema_text
-from .pages import JOURNEY, Heading, Layout, PageRenderer, RenderedPage, TemplateProblem, anchor_ids, fill_slots
+from .pages import (JOURNEY, Heading, Layout, PageRenderer, RenderedPage, SlotMissing, TemplateProblem, anchor_ids,
+                    fill_slots)
 
 log = get_plugin_logger(__name__)
 
@@ -72,6 +73,9 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
             config.extra_css.append(CSS_URI)
         return config
 
+    # Early (priority 50): plugins listed before this one that check targets in their own on_files
+    # (mkdocs-redirects) must already see the generated pages.
+    @event_priority(50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
@@ -154,11 +158,15 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
                 section.title = self._renderer.labels[label]
         return nav
 
+    # First (priority 100): the title must be set, and mkdocs-macros told not to evaluate it, before any
+    # other plugin reads the page: under macros a title is Jinja code, and ours come from YAML.
+    @event_priority(100)
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         key = self._generated.get(page.file.src_uri)
         if key is None or self._renderer is None:
             return None
         kind, item_id = key
+        page.meta["render_macros"] = False
         page.meta["title"] = safe_title(self._renderer.title(kind, item_id))
         if kind == JOURNEY and item_id is not None:
             tags = self._renderer.catalog.journeys[item_id].tags
@@ -184,12 +192,17 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         self._late[page.file.src_uri] = rendered.late
         return rendered.html
 
+    # First (priority 100): minifiers listed before this plugin rewrite the placeholders otherwise.
+    @event_priority(100)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         late = self._late.pop(page.file.src_uri, None)
         if not late:
             return None
-        return fill_slots(output, {name: part if isinstance(part, str) else (self._charts.get(part) or "")
-                                   for name, part in late.items()})
+        try:
+            return fill_slots(output, {name: part if isinstance(part, str) else (self._charts.get(part) or "")
+                                       for name, part in late.items()})
+        except SlotMissing as exc:
+            raise PluginError(f"{page.file.src_uri}: {exc}") from exc
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._charts.close()
