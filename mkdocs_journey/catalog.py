@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .loader import Loaded, load_file, slug_for
 from .model import Journey, Persona
+from .files import FileError, find_files, read_file
 from .problems import Problem
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -29,6 +30,8 @@ class Catalog:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    files: dict[str, int] = field(default_factory=dict)
+    """Files read per kind ("journey", "persona"), broken ones too: what `validate` says it checked."""
     loaded: dict[Path, tuple[str, Loaded]] = field(default_factory=dict)  # YAML file → (kind, item)
     failed: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id from the file name) of files that failed their own checks: no one refers to them in vain."""
@@ -45,24 +48,9 @@ class Catalog:
         return [(jid, j) for jid, j in self.journeys.items() if persona_id in j.persona]
 
 
-def _files(folder: Path, exclude: Path | None, skipped: list[str], root: Path) -> list[Path]:
-    """YAML files under `folder` (subfolders too, hidden ones not), in a stable order."""
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if exclude is not None and (path == exclude or exclude in path.parents):
-            continue
-        if not path.is_file() and not (path.is_symlink() and path.suffix.lower() in YAML_SUFFIXES):
-            continue  # folders; a dangling .yml link is read, and fails, below
-        if path.suffix.lower() in YAML_SUFFIXES:
-            found.append(path)
-        else:
-            skipped.append(_display(path, root))
-    return found
+def _files(folder: Path, exclude: Path | None, catalog: Catalog, root: Path) -> list[Path]:
+    """YAML files under `folder`, in a stable order; see `files.find_files` for what is refused and why."""
+    return find_files(folder, exclude, lambda p: _display(p, root), catalog.skipped, catalog.errors)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -92,9 +80,9 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
     for path in paths:
         display = _display(path, root)
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            catalog.errors.append(Problem(display, 0, 0, f"cannot read the file: {exc.strerror}"))
+            raw = read_file(path)
+        except FileError as exc:
+            catalog.errors.append(Problem(display, 0, 0, exc.message, exc.hint))
             continue
         cached = memo.get((path, label)) if memo is not None else None
         if cached is not None and cached[0] == raw and cached[1] == display:
@@ -190,9 +178,10 @@ def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path,
     kept by the caller between builds, spares parsing and validating files whose bytes did not change.
     """
     catalog = Catalog()
-    exclude = personas_dir if personas_dir.resolve().is_relative_to(journeys_dir.resolve()) else None
-    journey_paths = _files(journeys_dir, exclude, catalog.skipped, root)
-    persona_paths = _files(personas_dir, None, catalog.skipped, root)
+    exclude = personas_dir  # find_files compares folders by inode: a loop cannot make it raise
+    journey_paths = _files(journeys_dir, exclude, catalog, root)
+    persona_paths = _files(personas_dir, None, catalog, root)
+    catalog.files = {"journey": len(journey_paths), "persona": len(persona_paths)}
     journeys = _load_kind(journey_paths, Journey, root, catalog, previous, memo)
     personas = _load_kind(persona_paths, Persona, root, catalog, previous, memo)
     if memo is not None:  # forget deleted files

@@ -105,6 +105,11 @@ def _github(level: str, problem: Problem) -> str:
     return f"::{level} {where},title=mkdocs-journey::{escape(message)}"
 
 
+def _count(number: int, noun: str) -> str:
+    """`1 journey`, `2 journeys`: the summary is read by people."""
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
 def validate(path: Path, *, fmt: str, strict: bool, out: TextIO) -> int:
     folders = folders_for(path)
     if not folders.journeys.is_dir():
@@ -115,8 +120,9 @@ def validate(path: Path, *, fmt: str, strict: bool, out: TextIO) -> int:
         for problem in problems:
             print(_github(level, problem) if fmt == "github" else problem.format(level), file=out)
     errors, warnings = len(catalog.errors), len(catalog.warnings)
-    summary = (f"{len(catalog.journeys)} journeys and {len(catalog.personas)} personas checked: "
-               f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    summary = (f"{_count(catalog.files.get('journey', 0), 'journey')} and "
+               f"{_count(catalog.files.get('persona', 0), 'persona')} checked: "
+               f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
     print(summary, file=sys.stderr if fmt == "github" else out)
     return 1 if errors or (strict and warnings) else 0
 

@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def one_line(text: str) -> str:
+    """`text` with control characters escaped as in repr (`\\n`, `\\x1b`), non-ASCII letters kept."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One mistake in one file. Ordered by file, then position, so reports read top to bottom."""
@@ -14,6 +21,11 @@ class Problem:
     column: int = 0
     message: str = ""
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        """User text reaches messages; a newline or ESC in it must not forge a line or a CI annotation."""
+        for name in ("file", "message", "hint"):
+            object.__setattr__(self, name, one_line(getattr(self, name)))
 
     def __str__(self) -> str:
         return self.format()
