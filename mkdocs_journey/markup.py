@@ -68,6 +68,11 @@ def _sanitize(fragment: str) -> str:
     )
 
 
+def _escaped(text: str, before: str = "", after: str = "") -> Markup:
+    """The fallback when Markdown gives up (RecursionError): the text, escaped, with no markup."""
+    return Markup(before + html.escape(text, quote=False).replace("\n", " ") + after)
+
+
 @lru_cache(maxsize=8192)
 def render_block(text: str) -> Markup:
     """Markdown with paragraphs and lists (summaries)."""
@@ -75,7 +80,11 @@ def render_block(text: str) -> Markup:
         return Markup("<p>" + html.escape(text, quote=False).replace("\n", " ") + "</p>")
     md = _converter()
     md.reset()
-    return Markup(_sanitize(md.convert(text)))
+    try:
+        return Markup(_sanitize(md.convert(text)))
+    except RecursionError:
+        # Belt and braces: the loader limits nesting, but a render must never crash the build.
+        return _escaped(text, "<p>", "</p>")
 
 
 @lru_cache(maxsize=65536)
@@ -85,7 +94,10 @@ def render_inline(text: str) -> Markup:
         return Markup(html.escape(text, quote=False))
     md = _converter(inline=True)
     md.reset()
-    out = md.convert(text).strip()
+    try:
+        out = md.convert(text).strip()
+    except RecursionError:
+        return _escaped(text)
     if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return Markup(_sanitize(out))
