@@ -16,7 +16,6 @@ from .model import Journey, Persona
 from .files import FileError, find_files, read_file
 from .problems import Problem
 
-YAML_SUFFIXES = (".yml", ".yaml")
 RESERVED_IDS = frozenset({"index"})  # journeys/index/ is the catalogue, personas/index/ the persona index
 
 
