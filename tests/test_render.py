@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+import mkdocs_journey
 from mkdocs_journey.i18n import EN, ES, labels_for
 from mkdocs_journey.markup import render_block, render_inline, safe_title
 from mkdocs_journey.pages import Layout
 
-TEMPLATES = Path(__file__).parent.parent / "mkdocs_journey" / "templates"
+TEMPLATES = Path(mkdocs_journey.__file__).parent / "templates"  # the installed package's
 
 
 @pytest.mark.parametrize(
