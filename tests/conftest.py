@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, BuildError, PluginError
 
 JOURNEY_A = """\
@@ -167,7 +169,8 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
 
 
 def build_site(root: Path, files: dict[str, str | bytes], config: dict | None = None, *, strict: bool = True,
-               theme: str | dict = "material", plugins: list | None = None) -> BuiltSite:
+               theme: str | dict = "material", plugins: list | None = None,
+               configure: Callable[[MkDocsConfig], None] | None = None) -> BuiltSite:
     """Write `files` and an mkdocs.yml under `root`, build in process, return the result and the logs."""
     settings = {"site_name": "Test site", "theme": theme if isinstance(theme, dict) else {"name": theme},
                 "plugins": plugins if plugins is not None else ["search", "journey"]}
@@ -182,6 +185,8 @@ def build_site(root: Path, files: dict[str, str | bytes], config: dict | None = 
     result = BuiltSite(root, root / "site", capture.records)
     try:
         cfg = load_config(config_file=str(root / "mkdocs.yml"), strict=strict)
+        if configure is not None:  # what a test changes on the loaded config, e.g. a plugin's registry
+            configure(cfg)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             build(cfg)

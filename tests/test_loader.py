@@ -234,14 +234,15 @@ def test_serving_keeps_the_last_good_version_of_a_broken_file(tmp_path: Path):
     args = (tmp_path / "journeys", tmp_path / "journeys/personas")
     first = load_catalog(*args, root=tmp_path)
     write_tree(tmp_path, {"journeys/a.yml": "title: Bad A\nstages: Nope\n", "journeys/personas/p.yml": "nme: P\n"})
-    second = load_catalog(*args, root=tmp_path, previous=first)
+    last_good = {path: item for path, (_, item) in first.loaded.items()}
+    second = load_catalog(*args, root=tmp_path, last_good=last_good)
     assert second.journeys["a"].title == "Good A" and second.personas["p"].name == "P"
     assert second.stale == {("journey", "a"): "journeys/a.yml", ("persona", "p"): "journeys/personas/p.yml"}
     assert [p.message for p in second.problems_of("journey", "a")] == ["stages must be a list of stages, got 'Nope'"]
     assert not any("unknown persona" in p.message for p in second.errors)  # the kept persona still counts
-    assert load_catalog(*args, root=tmp_path).journeys == {}  # without `previous` (a build): nothing kept
+    assert load_catalog(*args, root=tmp_path).journeys == {}  # without `last_good` (a build): nothing kept
     (tmp_path / "journeys/a.yml").unlink()
-    assert "a" not in load_catalog(*args, root=tmp_path, previous=second).journeys  # deleted: gone
+    assert "a" not in load_catalog(*args, root=tmp_path, last_good=last_good).journeys  # deleted: gone
 
 
 def test_a_broken_file_is_not_blamed_on_the_files_that_use_it(tmp_path: Path):

@@ -10,7 +10,6 @@ import pytest
 import mkdocs_journey
 from mkdocs_journey.i18n import EN, ES, labels_for
 from mkdocs_journey.markup import render_block, render_inline, safe_title
-from mkdocs_journey.pages import Layout
 
 TEMPLATES = Path(mkdocs_journey.__file__).parent / "templates"  # the installed package's
 
@@ -53,31 +52,50 @@ def test_safe_title_has_no_markup_even_after_unescaping():
     assert "<" not in Markup(title).striptags() and '"' not in Markup(title).striptags()
 
 
+def _renderer(tmp_path, **options):
+    from conftest import JOURNEY_A, PERSONA_LUCIA, write_tree
+    from mkdocs_journey.catalog import load_catalog
+    from mkdocs_journey.rendering import Renderer
+    from mkdocs_journey.views import DEFAULT_VIEWS
+
+    write_tree(tmp_path, {"journeys/a.yml": JOURNEY_A, "journeys/personas/lucia.yml": PERSONA_LUCIA})
+    catalog = load_catalog(tmp_path / "journeys", tmp_path / "journeys/personas", root=tmp_path)
+    return Renderer(catalog, DEFAULT_VIEWS, **options)
+
+
 @pytest.mark.parametrize(
-    ("here", "there", "link"),
+    ("directory_urls", "here", "there", "link"),
     [
-        ("journeys/", "journeys/a/", "a/"),
-        ("journeys/a/", "personas/p/", "../../personas/p/"),
-        ("journeys/a/", "journeys/", "../"),
-        ("personas/", "journeys/", "../journeys/"),
-        ("journeys/a.html", "personas/p.html", "../personas/p.html"),
-        ("journeys/index.html", "journeys/a.html", "a.html"),
+        (True, ("catalogue", None), ("journey", "a"), "a/"),
+        (True, ("journey", "a"), ("persona", "lucia"), "../../personas/lucia/"),
+        (True, ("journey", "a"), ("catalogue", None), "../"),
+        (True, ("personas", None), ("catalogue", None), "../journeys/"),
+        (False, ("journey", "a"), ("persona", "lucia"), "../personas/lucia.html"),
+        (False, ("catalogue", None), ("journey", "a"), "a.html"),
     ],
 )
-def test_relative_links(here, there, link):
-    assert Layout.relative(here, there) == link
+def test_links_between_generated_pages(tmp_path, directory_urls, here, there, link):
+    from mkdocs_journey.rendering import PageKey
+
+    renderer = _renderer(tmp_path, directory_urls=directory_urls)
+    assert renderer.link(PageKey(*here), PageKey(*there)) == link
 
 
-def test_layout_urls():
-    assert Layout().url("journey", "x") == "journeys/x/"
-    assert Layout(directory_urls=False).url("persona") == "personas/index.html"
-    assert Layout().src_uri("journey", "x") == "journeys/x.md"
+def test_page_urls_follow_the_registry(tmp_path):
+    from mkdocs_journey.rendering import PageKey
+
+    renderer = _renderer(tmp_path)
+    assert [(k.kind, k.item) for k in renderer.pages()] == [
+        ("catalogue", None), ("journey", "a"), ("personas", None), ("persona", "lucia")]
+    assert renderer.url(PageKey("journey", "a")) == "journeys/a/"
+    assert renderer.src_uri(PageKey("journey", "a")) == "journeys/a.md"
+    assert _renderer(tmp_path, directory_urls=False).url(PageKey("personas")) == "personas/index.html"
 
 
 def test_label_catalogues_match_and_cover_templates():
     assert set(EN) == set(ES)
     used = set()
-    for template in TEMPLATES.glob("*.html"):
+    for template in TEMPLATES.rglob("*.html"):
         text = template.read_text(encoding="utf-8")
         used |= set(re.findall(r"\bt\.([a-z_]+)", text))
         used |= set(re.findall(r"\bt\[\"([a-z_]+)\"\]", text))
@@ -86,7 +104,7 @@ def test_label_catalogues_match_and_cover_templates():
 
 
 def test_templates_hold_no_hard_coded_words():
-    for template in TEMPLATES.glob("*.html"):
+    for template in TEMPLATES.rglob("*.html"):
         text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", "", template.read_text(encoding="utf-8"), flags=re.S)
         text = re.sub(r"<[^>]*>", " ", text)
         words = [w for w in re.findall(r"[A-Za-z]{3,}", text)]
@@ -101,31 +119,60 @@ def test_every_option_is_documented():
         assert f"## `{name}`" in options and f"[`{name}`](#{name})" in options, name
 
 
-def test_serve_memos_spare_unchanged_files_and_pages(tmp_path):
+def test_serve_workspace_spares_unchanged_files_and_pages(tmp_path):
     from conftest import JOURNEY_A, PERSONA_LUCIA, write_tree
-    from mkdocs_journey.catalog import load_catalog
-    from mkdocs_journey.pages import PageRenderer
+    from mkdocs_journey.rendering import PageKey, Renderer
+    from mkdocs_journey.settings import resolve
+    from mkdocs_journey.views import DEFAULT_VIEWS
+    from mkdocs_journey.workspace import Workspace
 
     write_tree(tmp_path, {"journeys/a.yml": JOURNEY_A, "journeys/b.yml": JOURNEY_A.replace("First", "Second"),
                           "journeys/personas/lucia.yml": PERSONA_LUCIA})
-    args = (tmp_path / "journeys", tmp_path / "journeys/personas")
-    files: dict = {}
-    pages: dict = {}
-    first = load_catalog(*args, root=tmp_path, memo=files)
-    renderer = PageRenderer(first, layout=Layout(), memo=pages)
-    page_a, page_b = renderer.render("journey", "a"), renderer.render("journey", "b")
+    settings = resolve({"cache": False}, config_file=tmp_path / "mkdocs.yml")
+    workspace = Workspace(keep=True)
+    first = workspace.load(settings)
+    renderer = Renderer(first, DEFAULT_VIEWS)
+    page_a, page_b = (workspace.render(renderer, PageKey("journey", j)) for j in "ab")
+    workspace.finish()
     (tmp_path / "journeys/b.yml").write_text(JOURNEY_A.replace("First", "Edited"), encoding="utf-8")
-    second = load_catalog(*args, root=tmp_path, memo=files)
+    second = workspace.load(settings)
     assert second.journeys["a"] is first.journeys["a"]  # not parsed again
     assert second.journeys["b"] is not first.journeys["b"]
-    renderer = PageRenderer(second, layout=Layout(), memo=pages)
-    assert renderer.render("journey", "a") is page_a  # not rendered again
-    assert renderer.render("journey", "b") is not page_b and "Edited" in renderer.render("journey", "b").html
-    renderer.forget_unused()
-    assert len(pages) == 2
+    renderer = Renderer(second, DEFAULT_VIEWS)
+    assert workspace.render(renderer, PageKey("journey", "a")) is page_a  # not rendered again
+    page = workspace.render(renderer, PageKey("journey", "b"))
+    assert page is not page_b and "Edited" in page.body.html
+    workspace.finish()
+    assert len(workspace.pages.entries) == 2
     (tmp_path / "journeys/a.yml").unlink()
-    load_catalog(*args, root=tmp_path, memo=files)
-    assert not any(path.name == "a.yml" for path, _kind in files)
+    workspace.load(settings)
+    workspace.finish()
+    assert len(workspace.files.entries) == 2  # b and lucia: the deleted file is forgotten
+
+
+def test_memory_stays_bounded_over_50_rebuilds(tmp_path):
+    """Fifty saves of one journey, as `mkdocs serve` rebuilds after each: what is kept follows the site."""
+    from conftest import JOURNEY_A, PERSONA_LUCIA, write_tree
+    from mkdocs_journey.rendering import Renderer
+    from mkdocs_journey.settings import resolve
+    from mkdocs_journey.views import DEFAULT_VIEWS
+    from mkdocs_journey.workspace import Workspace
+
+    write_tree(tmp_path, {"journeys/a.yml": JOURNEY_A, "journeys/personas/lucia.yml": PERSONA_LUCIA})
+    settings = resolve({"cache": False}, config_file=tmp_path / "mkdocs.yml")
+    workspace = Workspace(keep=True)
+    sizes = []
+    for save in range(50):
+        (tmp_path / "journeys/a.yml").write_text(JOURNEY_A.replace("First", f"Save {save}"), encoding="utf-8")
+        renderer = Renderer(workspace.load(settings), DEFAULT_VIEWS)
+        for key in renderer.pages():
+            page = workspace.render(renderer, key)
+            workspace.late_html(page)  # draws the charts, as the plugin does after each page
+        workspace.finish()
+        sizes.append((len(workspace.files.entries), len(workspace.pages.entries), len(workspace.charts.memory),
+                      len(workspace.last_good)))
+    assert sizes[0][2] >= 3  # funnel, emotion curve, the persona page's small curve: the charts were kept
+    assert set(sizes[1:]) == {sizes[0]}, sizes  # the same after 50 saves as after one
 
 
 @pytest.mark.parametrize(("value", "shown"), [(0.00001, "1e-05"), (1e300, "1e+300"), (12.5, "12.5"), (3.0, "3"),

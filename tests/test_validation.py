@@ -268,3 +268,23 @@ def test_validate_reads_mkdocs_yaml_and_rejects_unknown_options(tmp_path):
     (root / "mkdocs.yaml").write_text(text, encoding="utf-8")
     code, output = _run_validate(["validate"], root)
     assert code == 2 and "plugin option 'colour'" in output
+
+
+def test_validate_rejects_a_plugin_name_mkdocs_rejects(tmp_path):
+    root = tmp_path / "s"
+    built = build_site(root, site_files(), plugins=["search", "mkdocs-journey"])
+    assert built.error is not None  # MkDocs knows no plugin of that name...
+    code, output = _run_validate(["validate"], root)
+    assert code == 2 and "MkDocs knows this plugin as 'journey'" in output  # ... and validate says so
+
+
+def test_validate_follows_the_plugin_language_and_theme(tmp_path):
+    from mkdocs_journey.cli import site_settings
+
+    root = tmp_path / "s"
+    build_site(root, site_files(), theme={"name": "material", "language": "es"})
+    assert site_settings(root / "mkdocs.yml").language == "es"
+    build_site(root, site_files(), theme={"name": "mkdocs", "locale": "es"},
+               plugins=["search", {"journey": {"language": "en", "personas_dir": "people"}}])
+    settings = site_settings(root / "mkdocs.yml")
+    assert settings.language == "en" and settings.personas == root.resolve() / "people"

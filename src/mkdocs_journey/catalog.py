@@ -7,7 +7,7 @@ references, and the site's canonical stage list.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,16 +63,16 @@ def _display(path: Path, root: Path) -> str:
             return path.as_posix()
 
 
-FileMemo = dict[tuple[Path, str], tuple[bytes, str, "Loaded | None", list[Problem]]]
-"""(file, kind) → (its bytes, its display path, what loading them gave): unchanged files load for free."""
+Parse = Callable[[bytes, str, str, type], tuple["Loaded | None", list[Problem]]]
+"""(file's bytes, display path, file name stem, model) → what loading them gives; `loader.load_file` by default."""
 
 
 def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
-               previous: Catalog | None, memo: FileMemo | None) -> dict[str, Loaded]:
+               last_good: Mapping[Path, Loaded], parse: Parse) -> dict[str, Loaded]:
     """Load one kind of file; ids are unique per kind, and each file's path lands in `catalog.sources`.
 
-    With `previous` (the last build while serving), a file that now fails its own checks keeps its
-    last good version, marked stale, so that its page stays up with the errors shown on it.
+    A file that now fails its own checks and has a version in `last_good` (the last build while
+    serving) keeps that version, marked stale, so that its page stays up with the errors shown on it.
     """
     loaded: dict[str, Loaded] = {}
     label = "journey" if kind is Journey else "persona"
@@ -83,19 +83,13 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
         except FileError as exc:
             catalog.errors.append(Problem(display, 0, 0, exc.message, exc.hint))
             continue
-        cached = memo.get((path, label)) if memo is not None else None
-        if cached is not None and cached[0] == raw and cached[1] == display:
-            item, problems = cached[2], cached[3]
-        else:
-            item, problems = load_file(raw, display, path.stem, kind)
-            if memo is not None:
-                memo[(path, label)] = (raw, display, item, problems)
+        item, problems = parse(raw, display, path.stem, kind)
         catalog.errors.extend(problems)
         if item is None:
             catalog.failed.add((label, slug_for(path.stem)))
-            if previous is None or path not in previous.loaded:
+            if path not in last_good:
                 continue
-            item = previous.loaded[path][1]
+            item = last_good[path]
             catalog.stale[(label, item.id)] = display
         if item.id in RESERVED_IDS:
             line, column = item.document.position(("id",))
@@ -168,25 +162,20 @@ def _check_journey(item: Loaded, personas: dict[str, Loaded], journeys: dict[str
                                         "add 'steps:' with at least an 'action' to a stage"))
 
 
-def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path,
-                 stages: Sequence[str] | None = None, previous: Catalog | None = None,
-                 memo: FileMemo | None = None) -> Catalog:
+def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path, stages: Sequence[str] | None = None,
+                 last_good: Mapping[Path, Loaded] | None = None, parse: Parse = load_file) -> Catalog:
     """Load and check every journey and persona file. Never raises for bad input: see `errors`.
 
-    `previous` is the catalogue of the last build, given while serving: see `_load_kind`. `memo`,
-    kept by the caller between builds, spares parsing and validating files whose bytes did not change.
+    `last_good` (file → its last valid version) and `parse` (a memoized `load_file`) come from
+    whoever keeps state between builds (`workspace.Workspace` while serving): see `_load_kind`.
     """
     catalog = Catalog()
     exclude = personas_dir  # find_files compares folders by inode: a loop cannot make it raise
     journey_paths = _files(journeys_dir, exclude, catalog, root)
     persona_paths = _files(personas_dir, None, catalog, root)
     catalog.files = {"journey": len(journey_paths), "persona": len(persona_paths)}
-    journeys = _load_kind(journey_paths, Journey, root, catalog, previous, memo)
-    personas = _load_kind(persona_paths, Persona, root, catalog, previous, memo)
-    if memo is not None:  # forget deleted files
-        present = {(p, "journey") for p in journey_paths} | {(p, "persona") for p in persona_paths}
-        for key in set(memo) - present:
-            del memo[key]
+    journeys = _load_kind(journey_paths, Journey, root, catalog, last_good or {}, parse)
+    personas = _load_kind(persona_paths, Persona, root, catalog, last_good or {}, parse)
     for jid, item in journeys.items():
         if ("journey", jid) not in catalog.stale:  # its last good version was checked then
             _check_journey(item, personas, journeys, stages, catalog, _display(personas_dir, root))

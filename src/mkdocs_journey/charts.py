@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -156,9 +157,16 @@ def emotion_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str],
     return _render(chart, chart_id, f"{labels['emotion_curve']}: {journey.title}", desc)
 
 
-def wanted(kind: str, journey: Journey) -> bool:
+class ChartKind(StrEnum):
+    FUNNEL = "funnel"
+    EMOTION = "emotion"
+    EMOTION_SMALL = "emotion-small"
+    """The emotion curve in a table cell (persona pages): no labels, no legend."""
+
+
+def wanted(kind: ChartKind, journey: Journey) -> bool:
     """Whether a journey gets this chart, known without drawing it (templates decide on it)."""
-    if kind == "funnel":
+    if kind == ChartKind.FUNNEL:
         return len(funnel(journey)) >= 2
     return any(stage.mean_emotion is not None for stage in journey.stages)
 
@@ -167,7 +175,7 @@ def wanted(kind: str, journey: Journey) -> bool:
 class ChartRequest:
     """One chart to draw: everything its SVG depends on, so that its key says when to redraw."""
 
-    kind: str  # "funnel", "emotion" or "emotion-small"
+    kind: ChartKind
     journey: Journey
     chart_id: str
     lang: str
@@ -181,14 +189,20 @@ class ChartRequest:
 
 
 def draw(request: ChartRequest) -> str | None:
-    if request.kind == "funnel":
-        return funnel_chart(request.journey, chart_id=request.chart_id, labels=request.labels, lang=request.lang)
-    return emotion_chart(request.journey, chart_id=request.chart_id, labels=request.labels, lang=request.lang,
-                         small=request.kind == "emotion-small")
+    """The chart's SVG, or None when the journey has too little data for it."""
+    options = dict(chart_id=request.chart_id, labels=request.labels, lang=request.lang)
+    match request.kind:
+        case ChartKind.FUNNEL:
+            return funnel_chart(request.journey, **options)
+        case ChartKind.EMOTION:
+            return emotion_chart(request.journey, **options)
+        case ChartKind.EMOTION_SMALL:
+            return emotion_chart(request.journey, small=True, **options)
+    raise ValueError(f"no such chart kind: {request.kind!r}")
 
 
 def _draw_in_worker(kind: str, journey_json: str, chart_id: str, lang: str, labels: dict[str, str]) -> str | None:
-    return draw(ChartRequest(kind, Journey.model_validate_json(journey_json), chart_id, lang, labels))
+    return draw(ChartRequest(ChartKind(kind), Journey.model_validate_json(journey_json), chart_id, lang, labels))
 
 
 # Charts are redrawn when the code that draws them changes (this plugin's version, the modules that

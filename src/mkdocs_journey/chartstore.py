@@ -60,6 +60,8 @@ class ChartStore:
     drawn: int = 0
     from_disk: int = 0
     from_memory: int = 0
+    used: set[str] = field(default_factory=set)
+    """Keys asked for since the last `prune`: the charts the current site shows."""
     _pool: ProcessPoolExecutor | None = None
 
     def prefetch(self, requests: Iterable[ChartRequest]) -> None:
@@ -67,6 +69,7 @@ class ChartStore:
         missing: dict[str, ChartRequest] = {}
         for request in requests:
             key = request.key
+            self.used.add(key)
             if key in self.memory or key in self.pending or key in missing:
                 continue
             cached = self.disk.get(key) if self.disk else None
@@ -86,6 +89,7 @@ class ChartStore:
     def get(self, request: ChartRequest) -> str | None:
         """The chart's SVG, or None when the journey has no such chart."""
         key = request.key
+        self.used.add(key)
         text = self.memory.get(key)
         if text is not None:
             self.from_memory += 1
@@ -106,6 +110,12 @@ class ChartStore:
                     self.disk.put(key, text)
             self.memory[key] = text
         return None if text == NO_CHART else text
+
+    def prune(self) -> None:
+        """Forget the charts not asked for since the last prune (edited or deleted journeys)."""
+        for key in set(self.memory) - self.used:
+            del self.memory[key]
+        self.used = set()
 
     def close(self) -> None:
         for future in self.pending.values():

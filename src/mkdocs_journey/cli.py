@@ -9,34 +9,36 @@ from pathlib import Path
 from typing import TextIO
 
 from .catalog import RESERVED_IDS, load_catalog
+from .config import JourneyConfig
 from .loader import SLUG
 from .problems import Problem
 from .schema import KINDS, json_schema_text
+from .settings import Settings, resolve
 from .starters import starter
-
-PLUGIN_NAMES = ("journey", "mkdocs-journey")
-
-
-@dataclass(frozen=True)
-class Folders:
-    """Where a site keeps its journeys, and the options that shape the checks."""
-
-    root: Path
-    journeys: Path
-    personas: Path
-    stages: list[str] | None = None
 
 
 class UsageError(Exception):
     """A mistake in the command line or in mkdocs.yml: printed, exit code 2."""
 
 
-def _plugin_options(config_file: Path) -> dict:
-    """The `journey` plugin's options in mkdocs.yml, read as MkDocs reads them (!ENV, !relative, INHERIT)."""
+def _entry_point_names() -> set[str]:
+    """The names MkDocs accepts for this plugin in `plugins:`: those of its `mkdocs.plugins` entry points."""
+    from importlib.metadata import entry_points
+
+    return {ep.name for ep in entry_points(group="mkdocs.plugins") if ep.value.startswith("mkdocs_journey.")}
+
+
+def site_settings(config_file: Path) -> Settings:
+    """The plugin's settings in a mkdocs.yml, read as MkDocs reads them (!ENV, !relative, INHERIT).
+
+    Only this plugin's entry and the theme's language are read, with MkDocs' own YAML loader and
+    option checks (`JourneyConfig`): `validate` then runs where only this package is installed (a
+    pre-commit hook), without the site's theme and other plugins. What MkDocs would reject here
+    (a plugin name it does not know, an unknown option, which fails `mkdocs build --strict`) is
+    rejected too.
+    """
     from mkdocs.config.defaults import MkDocsConfig  # MkDocs is there whenever a mkdocs.yml is
     from mkdocs.utils.yaml import get_yaml_loader, yaml_load
-
-    from .config import JourneyConfig
 
     loader = get_yaml_loader(config=MkDocsConfig(config_file_path=str(config_file)))
     try:
@@ -49,12 +51,15 @@ def _plugin_options(config_file: Path) -> dict:
     plugins = data.get("plugins") or []
     if isinstance(plugins, dict):
         plugins = [{name: options} for name, options in plugins.items()]
+    names = _entry_point_names()
     options: object = None
     for entry in plugins if isinstance(plugins, list) else []:
-        if isinstance(entry, str) and entry in PLUGIN_NAMES:
-            options = {}
-        elif isinstance(entry, dict) and len(entry) == 1 and next(iter(entry)) in PLUGIN_NAMES:
-            options = next(iter(entry.values())) or {}
+        name = entry if isinstance(entry, str) else next(iter(entry), None) if isinstance(entry, dict) and len(entry) == 1 else None
+        if name in names:
+            options = {} if isinstance(entry, str) else (entry[name] or {})
+        elif name in ("mkdocs-journey", "mkdocs_journey"):
+            raise UsageError(f"{config_file}: MkDocs knows this plugin as 'journey', not '{name}': "
+                             f"write '- journey' in 'plugins'")
     if options is None:
         raise UsageError(f"{config_file}: the 'journey' plugin is not in 'plugins'")
     if not isinstance(options, dict):
@@ -68,7 +73,19 @@ def _plugin_options(config_file: Path) -> dict:
     problems = errors + warnings  # an unknown option fails `mkdocs build --strict`, so it fails here too
     if problems:
         raise UsageError("; ".join(f"{config_file}: plugin option '{name}': {error}" for name, error in problems))
-    return dict(config)
+    theme = data.get("theme")
+    return resolve(config, config_file=config_file, theme=theme if isinstance(theme, dict) else None)
+
+
+@dataclass(frozen=True)
+class Folders:
+    """Where `validate` and `new` read and write, and the messages' root (the working directory)."""
+
+    root: Path
+    journeys: Path
+    personas: Path
+    stages: tuple[str, ...] | None = None
+    language: str = "en"
 
 
 def folders_for(path: Path) -> Folders:
@@ -83,11 +100,8 @@ def folders_for(path: Path) -> Folders:
         elif Path("journeys").is_dir():
             path = Path("journeys")  # no site here: the conventional folder
     if path.is_file():
-        options = _plugin_options(path)
-        site = path.resolve().parent
-        journeys = site / options["journeys_dir"]
-        personas = site / (options["personas_dir"] or Path(options["journeys_dir"]) / "personas")
-        return Folders(Path.cwd(), journeys, personas, options["stages"])
+        settings = site_settings(path)
+        return Folders(Path.cwd(), settings.journeys, settings.personas, settings.stages, settings.language)
     if path.is_dir():
         return Folders(Path.cwd(), path.absolute(), path.absolute() / "personas")
     raise UsageError(f"{path}: no such file or folder (give a mkdocs.yml or a journeys folder)")

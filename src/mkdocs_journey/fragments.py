@@ -1,0 +1,245 @@
+"""A journey's parts as finished HTML: header, funnel, emotion curve, journey map, stage details.
+
+Each part is a plain function of a renderer, a journey id and a placer, rendered from its own
+template under `templates/fragments/`; pages are compositions of parts (`journey.html`), and an
+integration that shows only a part (the Markdown fence, an export) calls the function it needs.
+The dataclasses are the templates' typed contexts: the documented template API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markdown.extensions.toc import slugify
+from markupsafe import Markup
+
+from .charts import ChartKind, wanted
+from .formats import Emotion, kpi_number
+from .model import Journey, Kpi, Persona, Stage, Step, biggest_drop, funnel
+from .rendering import PageKey, Placer, Renderer
+
+JOURNEY_PAGE = "journey"
+PERSONA_PAGE = "persona"
+RESERVED_ANCHORS = frozenset({"journey", "funnel", "emotion", "journey-map", "stages"})
+
+
+@dataclass(frozen=True)
+class PersonaRef:
+    id: str
+    name: str
+    persona: Persona | None
+    href: str | None
+    """None when the persona has no page (its file is missing or broken)."""
+
+
+@dataclass(frozen=True)
+class Drop:
+    stage: str
+    lost: str
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    name: str
+    id: str
+    customers: str
+    share: str
+    lost: str | None
+
+
+@dataclass(frozen=True)
+class StepView:
+    step: Step
+    emotion: Emotion | None
+
+
+@dataclass(frozen=True)
+class KpiView:
+    kpi: Kpi
+    value: str
+    target: str
+
+
+@dataclass(frozen=True)
+class StageView:
+    stage: Stage
+    id: str
+    customers: str | None
+    emotion: Emotion | None
+    steps: Sequence[StepView]
+    step_emotions: Sequence[Emotion]
+    kpis: Sequence[KpiView]
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One row of the journey map: `kind` says how its cells are shown (text, list, emotion...)."""
+
+    key: str
+    kind: str
+    cells: Sequence[object]
+
+
+@dataclass(frozen=True)
+class Compare:
+    title: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class JourneyFacts:
+    """What every part of a journey is drawn from, computed once per page."""
+
+    id: str
+    journey: Journey
+    stages: Sequence[StageView]
+    personas: Sequence[PersonaRef]
+    emotion: Emotion | None
+    drop: Drop | None
+
+
+@dataclass(frozen=True)
+class HeaderContext:
+    facts: JourneyFacts
+    journey: Journey
+    personas: Sequence[PersonaRef]
+    emotion: Emotion | None
+    drop: Drop | None
+    compare: Compare | None
+
+
+@dataclass(frozen=True)
+class FunnelContext:
+    facts: JourneyFacts
+    rows: Sequence[FunnelRow]
+    chart: Markup | None
+
+
+@dataclass(frozen=True)
+class EmotionContext:
+    facts: JourneyFacts
+    stages: Sequence[StageView]
+    chart: Markup | None
+
+
+@dataclass(frozen=True)
+class MapContext:
+    facts: JourneyFacts
+    stages: Sequence[StageView]
+    rows: Sequence[GridRow]
+
+
+@dataclass(frozen=True)
+class StagesContext:
+    facts: JourneyFacts
+    stages: Sequence[StageView]
+
+
+def stage_ids(journey: Journey) -> list[str]:
+    """Unique, stable anchors for a journey's stages, shared by every part that links to a stage."""
+    used = set(RESERVED_ANCHORS)
+    ids = []
+    for stage in journey.stages:
+        base = f"stage-{slugify(stage.name, '-') or 'x'}"
+        candidate, n = base, 2
+        while candidate in used:
+            candidate, n = f"{base}-{n}", n + 1
+        used.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
+def persona_refs(r: Renderer, here: PageKey, journey: Journey) -> list[PersonaRef]:
+    refs = []
+    for pid in journey.persona:
+        persona = r.catalog.personas.get(pid)
+        page = PageKey(PERSONA_PAGE, pid)
+        refs.append(PersonaRef(pid, persona.name if persona else pid, persona,
+                               r.link(here, page) if persona and r.has(page) else None))
+    return refs
+
+
+def drop(r: Renderer, journey: Journey) -> Drop | None:
+    found = biggest_drop(journey)
+    return None if found is None else Drop(found[0].name, r.number(found[1], 1))
+
+
+def facts(r: Renderer, jid: str, here: PageKey) -> JourneyFacts:
+    journey = r.catalog.journeys[jid]
+    stages = []
+    for stage, sid in zip(journey.stages, stage_ids(journey)):
+        steps = [StepView(step, r.emotion(step.emotion)) for step in stage.steps]
+        stages.append(StageView(
+            stage, sid, r.number(stage.customers) if stage.customers is not None else None, r.emotion(stage.mean_emotion),
+            steps, [s.emotion for s in steps if s.emotion is not None],
+            [KpiView(kpi, kpi_number(kpi.value, r.lang), kpi_number(kpi.target, r.lang)) for kpi in stage.kpis]))
+    return JourneyFacts(jid, journey, stages, persona_refs(r, here, journey), r.emotion(journey.mean_emotion),
+                        drop(r, journey))
+
+
+def _chart(r: Renderer, kind: ChartKind, f: JourneyFacts, place: Placer) -> Markup | None:
+    if not r.charts or not wanted(kind, f.journey):
+        return None
+    return place(kind.value, r.chart(kind, f.id, f"jm-{kind.value}-chart"))
+
+
+def header(r: Renderer, f: JourneyFacts, here: PageKey) -> Markup:
+    """Facts, tags, summary and persona cards."""
+    compare = None
+    other = f.journey.compare_to
+    if other and other in r.catalog.journeys:
+        page = PageKey(JOURNEY_PAGE, other)
+        compare = Compare(r.catalog.journeys[other].title, r.link(here, page) if r.has(page) else None)
+    return r.template("fragments/header.html", HeaderContext(f, f.journey, f.personas, f.emotion, f.drop, compare))
+
+
+def funnel_part(r: Renderer, f: JourneyFacts, place: Placer) -> Markup:
+    """Customers per stage: the chart and its table. Empty when no stage counts customers."""
+    ids = {id(view.stage): view.id for view in f.stages}
+    rows = [FunnelRow(stage.name, ids[id(stage)], r.number(count), r.number(share, 1),
+                      None if lost is None else r.number(lost, 1))
+            for stage, count, share, lost in funnel(f.journey)]
+    if not rows:
+        return Markup()
+    return r.template("fragments/funnel.html", FunnelContext(f, rows, _chart(r, ChartKind.FUNNEL, f, place)))
+
+
+def emotion_part(r: Renderer, f: JourneyFacts, place: Placer) -> Markup:
+    """The emotion curve and its data. Empty when no stage has an emotion."""
+    if not any(s.emotion for s in f.stages):
+        return Markup()
+    return r.template("fragments/emotion.html", EmotionContext(f, f.stages, _chart(r, ChartKind.EMOTION, f, place)))
+
+
+def _unique(values: list[str | None]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def grid_rows(f: JourneyFacts) -> list[GridRow]:
+    """The journey map's rows; a row no stage fills is left out, except actions."""
+    stages = [s.stage for s in f.stages]
+    rows = [
+        GridRow("goal", "text", [s.goal for s in stages]),
+        GridRow("customers", "number", [s.customers for s in f.stages]),
+        GridRow("actions", "ordered", [[st.action for st in s.steps] for s in stages]),
+        GridRow("touchpoints", "list", [_unique([st.touchpoint for st in s.steps]) for s in stages]),
+        GridRow("channels", "list", [_unique([st.channel for st in s.steps]) for s in stages]),
+        GridRow("emotion", "emotion", [s.emotion for s in f.stages]),
+        GridRow("thoughts", "quotes", [[st.thought for st in s.steps if st.thought] for s in stages]),
+        GridRow("pain_points", "list", [[p for st in s.steps for p in st.pain_points] for s in stages]),
+        GridRow("opportunities", "list", [[p for st in s.steps for p in st.opportunities] for s in stages]),
+        GridRow("backstage", "list", [[p for st in s.steps for p in st.backstage] for s in stages]),
+        GridRow("kpis", "kpis", [s.kpis for s in f.stages]),
+    ]
+    return [row for row in rows if row.key == "actions" or any(row.cells)]
+
+
+def map_part(r: Renderer, f: JourneyFacts, place: Placer) -> Markup:
+    """The journey map: stages as columns, one row per kind of fact. Placed late (not indexed for search)."""
+    return place("grid", r.template("fragments/map.html", MapContext(f, f.stages, grid_rows(f))))
+
+
+def stages_part(r: Renderer, f: JourneyFacts) -> Markup:
+    """Each stage in detail, with its steps and KPIs: what the search index reads."""
+    return r.template("fragments/stages.html", StagesContext(f, f.stages))

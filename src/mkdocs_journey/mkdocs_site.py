@@ -1,0 +1,115 @@
+"""What the plugin does to a MkDocs site, as plain functions of MkDocs objects: the plugin's events call them.
+
+This module and `plugin.py` are the only ones that know MkDocs' files, nav and logger.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files as package_files
+from pathlib import Path
+from urllib.parse import quote
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.utils import dirname_to_title
+
+from .catalog import Catalog
+from .files import YAML_SUFFIXES
+from .rendering import PageKey, Renderer
+from .schema import SCHEMA_FILES, json_schema_text
+from .settings import Settings
+
+log = get_plugin_logger("mkdocs_journey")
+
+CSS_URI = "assets/mkdocs-journey/journey.css"
+
+
+def report(catalog: Catalog, settings: Settings, docs_dir: str, *, serving: bool) -> None:
+    """Every problem of every file, at once; errors end a build (not a preview, which shows them on the pages)."""
+    for name in catalog.skipped:
+        log.debug(f"{name}: not a .yml or .yaml file, skipped")
+    if settings.templates is not None and not settings.templates.is_dir():
+        log.warning(f"the custom_templates folder '{settings.templates_option}' does not exist (next to mkdocs.yml)")
+    if not settings.journeys.is_dir():
+        found = Path(docs_dir) / "journeys"
+        hint = (f"; found '{found.relative_to(settings.root).as_posix()}': set journeys_dir to it" if found.is_dir()
+                else "; create it or set the 'journeys_dir' option")
+        log.warning(f"the journeys folder '{settings.journeys_option}' does not exist (next to mkdocs.yml){hint}")
+    elif not settings.personas.is_dir() and (settings.root / "personas").is_dir() and not settings.personas_option:
+        log.warning("personas are read from 'journeys/personas', but they are in 'personas': "
+                    "move them, or set the 'personas_dir' option to 'personas'")
+    for problem in catalog.warnings:
+        log.warning(str(problem))
+    for problem in catalog.errors:
+        log.error(str(problem))
+    if catalog.errors and not serving:
+        count = len(catalog.errors)
+        raise PluginError(f"{count} error{'s' if count != 1 else ''} in journey files (see above)")
+
+
+def _is_source(file: File, settings: Settings) -> bool:
+    """A journey or persona file kept inside docs/: a source to read, not a page to publish."""
+    source = Path(file.abs_src_path) if file.abs_src_path else None
+    return source is not None and source.suffix.lower() in YAML_SUFFIXES and any(
+        source.is_relative_to(folder) for folder in (settings.journeys, settings.personas))
+
+
+def _inclusion(renderer: Renderer, key: PageKey, settings: Settings, config: MkDocsConfig) -> InclusionLevel:
+    # With the site's own nav, generated pages are listed only where the nav lists them (no "not in
+    # nav" notes about files the author never wrote); `navigation: index` keeps the index pages only,
+    # for large sites where Material renders the nav into every page.
+    hidden = config.nav is not None or (settings.navigation == "index" and not renderer.view(key).index)
+    return InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
+
+
+def _edit_uri(source: Path, config: MkDocsConfig) -> str:
+    # Quoted: themes print edit_url into an href without escaping, and file names are free text.
+    return quote(Path(os.path.relpath(source, config.docs_dir)).as_posix())
+
+
+def add_pages(files: Files, config: MkDocsConfig, renderer: Renderer, settings: Settings) -> dict[str, PageKey]:
+    """Add a file per generated page (never over an author's own page), the stylesheet and the schemas."""
+    for file in [f for f in files if _is_source(f, settings)]:
+        files.remove(file)
+    taken = {file.dest_uri: file for file in files}
+    generated: dict[str, PageKey] = {}
+    for key in renderer.pages():
+        file = File.generated(config, renderer.src_uri(key), content="",
+                              inclusion=_inclusion(renderer, key, settings, config))
+        if file.dest_uri in taken:
+            log.info(f"'{taken[file.dest_uri].src_uri}' is your own page at {file.url}: "
+                     f"it is kept, and no {key.kind} page is generated there")
+            continue
+        source = renderer.view(key).source(renderer.catalog, key.item)
+        if source is not None:
+            file.edit_uri = _edit_uri(source, config)
+        files.append(file)
+        generated[file.src_uri] = key
+    if CSS_URI not in files.src_uris:
+        css = package_files("mkdocs_journey").joinpath("assets", "journey.css").read_text(encoding="utf-8")
+        files.append(File.generated(config, CSS_URI, content=css))
+    for kind, uri in SCHEMA_FILES.items():  # a stable URL for editors: <site>/schema/journey.json
+        if uri not in files.src_uris:
+            files.append(File.generated(config, uri, content=json_schema_text(kind)))
+    return generated
+
+
+def label_sections(nav: Navigation, files: Files, renderer: Renderer, settings: Settings) -> None:
+    """Name the folders' sections in the site's language; with `navigation: index`, a lone index replaces its section."""
+    for key in renderer.pages():
+        if not renderer.view(key).index:
+            continue
+        file = files.get_file_from_path(renderer.src_uri(key))
+        if file is None or file.page is None or not isinstance(file.page.parent, Section):
+            continue
+        section, folder = file.page.parent, renderer.src_uri(key).split("/")[0]
+        if section.children == [file.page] and settings.navigation == "index":
+            siblings = section.parent.children if section.parent else nav.items
+            siblings[siblings.index(section)] = file.page
+            file.page.parent = section.parent
+        elif section.title == dirname_to_title(folder):  # the title MkDocs made from the folder's name
+            section.title = renderer.labels.get(folder, section.title)

@@ -1,0 +1,218 @@
+"""What every page kind renders with: the catalogue, the labels, the templates, where pages live.
+
+Nothing here knows MkDocs. A page is named by a `PageKey` (its kind and item); the views
+(`views.py`) say what each kind holds, and this module turns a key into a URL, a link, or a body
+rendered from an autoescaped Jinja template. Charts and the journey map reach a body through a
+`Placer`: an export draws them inline, the MkDocs plugin leaves a placeholder and fills it after
+the search index is built.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateError,
+                    select_autoescape)
+from markupsafe import Markup
+from mkdocs.utils import get_relative_url
+
+from . import formats, markup
+from .catalog import Catalog
+from .charts import ChartRequest
+from .i18n import labels_for, language_code
+from .problems import Problem
+
+
+@dataclass(frozen=True, order=True)
+class PageKey:
+    """One generated page: its kind (a view's name) and its item (a journey or persona id; None for an index)."""
+
+    kind: str
+    item: str | None = None
+
+
+@dataclass(frozen=True)
+class PageBody:
+    """A rendered page body, before the host (MkDocs, an export) puts it into a whole page."""
+
+    title: str
+    html: str
+    description: str | None = None
+
+
+class View(Protocol):
+    """A kind of generated page. The registry (`views.DEFAULT_VIEWS`) is a sequence of these."""
+
+    kind: ClassVar[str]
+    index: ClassVar[bool]
+    """An index page of a section: kept in the nav when `navigation: index` leaves the items out."""
+
+    def items(self, catalog: Catalog) -> Sequence[str | None]: ...
+
+    def path(self, item: str | None) -> str:
+        """Where the page lives, without suffix: `journeys/index`, `journeys/<id>`."""
+        ...
+
+    def title(self, r: Renderer, item: str | None) -> str: ...
+
+    def source(self, catalog: Catalog, item: str | None) -> Path | None:
+        """The file an author edits to change this page (edit links, git history), if there is one."""
+        ...
+
+    def tags(self, catalog: Catalog, item: str | None) -> Sequence[str]: ...
+
+    def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
+        """Everything the page depends on beyond the settings, as text: its key in a memo."""
+        ...
+
+    def charts(self, r: Renderer, item: str | None) -> Sequence[ChartRequest]: ...
+
+    def render(self, r: Renderer, item: str | None, place: Placer) -> PageBody: ...
+
+
+class Placer(Protocol):
+    """Puts a late part (finished HTML, or a chart to draw) into a page body."""
+
+    def __call__(self, name: str, part: str | ChartRequest) -> Markup: ...
+
+
+@dataclass
+class Inline:
+    """Draws charts as it goes: a page that is finished when rendered (exports, the Markdown fence)."""
+
+    draw: Callable[[ChartRequest], str | None]
+
+    def __call__(self, name: str, part: str | ChartRequest) -> Markup:
+        if isinstance(part, ChartRequest):
+            return Markup(self.draw(part) or "")
+        return Markup(part)
+
+
+def slot(name: str) -> str:
+    return f'<div class="jm-slot" data-jm-slot="{name}"></div>'
+
+
+@dataclass
+class Deferred:
+    """Leaves a placeholder per part, filled by `fill_slots` once the host has done with the page."""
+
+    late: dict[str, str | ChartRequest] = field(default_factory=dict)
+
+    def __call__(self, name: str, part: str | ChartRequest) -> Markup:
+        self.late[name] = part
+        return Markup(slot(name))
+
+
+class SlotMissing(Exception):
+    """A page lost a placeholder before it could be filled: a silent loss of a chart is never an option."""
+
+
+def fill_slots(html: str, fragments: Mapping[str, str]) -> str:
+    """Put the late parts of a page into its placeholders, in the finished HTML.
+
+    With MkDocs they go in after the search plugin has indexed the page: chart text never reaches
+    the search index, and the indexer does not parse the SVG nor the journey map, whose every word
+    is also in the per-stage sections that are indexed.
+    """
+    for name in sorted(fragments):
+        marker = slot(name)
+        if marker not in html:
+            raise SlotMissing(f"the placeholder of the '{name}' part was changed before it could be filled; "
+                              "another plugin rewrote the page's HTML first (a minifier or a theme override?)")
+        html = html.replace(marker, fragments[name], 1)
+    return html
+
+
+class TemplateProblem(Exception):
+    """A template failed to render: the message names the template (and line), never a traceback."""
+
+
+def _context(value: object) -> dict[str, Any]:
+    """A typed page context as template variables: its fields, by name."""
+    assert dataclasses.is_dataclass(value) and not isinstance(value, type)
+    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+
+
+class Renderer:
+    """Renders the generated pages of one site from one catalogue, with the site's settings."""
+
+    def __init__(self, catalog: Catalog, views: Iterable[View], *, directory_urls: bool = True,
+                 language: str | None = None, custom_templates: Path | None = None, charts: bool = True) -> None:
+        self.catalog = catalog
+        self.views: dict[str, View] = {view.kind: view for view in views}
+        self.directory_urls = directory_urls
+        self.charts = charts
+        self.lang = language_code(language)
+        self.labels = labels_for(language)
+        loaders: list[Any] = [PackageLoader("mkdocs_journey", "templates")]
+        if custom_templates is not None:
+            loaders.insert(0, FileSystemLoader(str(custom_templates)))
+        self.env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.filters.update(md=markup.render_block, mdi=markup.render_inline)
+        self.env.globals.update(t=self.labels, lang=self.lang)
+        sources = "\0".join(self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+                            for name in sorted(self.env.list_templates()))
+        self.settings_key = hashlib.sha256("\0".join(
+            [self.lang, str(directory_urls), str(charts), sources]).encode()).hexdigest()
+        """What every page depends on besides its own inputs: a page memo's key starts with it."""
+
+    # -- what exists and where -------------------------------------------------------------------
+    def pages(self) -> list[PageKey]:
+        """Every page to generate, in the registry's order (the nav's order)."""
+        return [PageKey(view.kind, item) for view in self.views.values() for item in view.items(self.catalog)]
+
+    def view(self, key: PageKey) -> View:
+        return self.views[key.kind]
+
+    def src_uri(self, key: PageKey) -> str:
+        return self.view(key).path(key.item) + ".md"
+
+    def url(self, key: PageKey) -> str:
+        """The page's URL relative to the site root, as MkDocs gives it for a Markdown file."""
+        path = self.view(key).path(key.item)
+        if not self.directory_urls:
+            return path + ".html"
+        if path == "index":
+            return ""
+        return path.removesuffix("index") if path.endswith("/index") else path + "/"
+
+    def link(self, here: PageKey, to: PageKey) -> str:
+        return get_relative_url(self.url(to) or ".", self.url(here) or ".")
+
+    def has(self, key: PageKey) -> bool:
+        return key.kind in self.views and key.item in self.views[key.kind].items(self.catalog)
+
+    def title(self, key: PageKey) -> str:
+        return self.view(key).title(self, key.item)
+
+    # -- rendering -------------------------------------------------------------------------------
+    def render(self, key: PageKey, place: Placer) -> PageBody:
+        return self.view(key).render(self, key.item, place)
+
+    def template(self, name: str, context: object) -> Markup:
+        """Render a template with a typed context (a dataclass): its fields are the template's variables."""
+        try:
+            return Markup(self.env.get_template(name).render(**_context(context)))
+        except TemplateError as exc:  # a site's own template (custom_templates) is user input too
+            where = getattr(exc, "filename", None) or getattr(exc, "name", None) or name
+            line = getattr(exc, "lineno", None)
+            raise TemplateProblem(f"{where}{f':{line}' if line else ''}: {exc.message or exc}") from exc
+
+    def emotion(self, value: float | None) -> formats.Emotion | None:
+        return formats.emotion(value, self.labels, self.lang)
+
+    def number(self, value: float, digits: int = 0) -> str:
+        return formats.number(value, self.lang, digits)
+
+    def chart(self, kind: str, journey_id: str, chart_id: str) -> ChartRequest:
+        return ChartRequest(kind, self.catalog.journeys[journey_id], chart_id, self.lang, self.labels)
+
+    def notices(self, kind: str, item: str) -> tuple[list[Problem], bool]:
+        """The errors of the file behind a page, and whether the page shows its last good version."""
+        return self.catalog.problems_of(kind, item), (kind, item) in self.catalog.stale

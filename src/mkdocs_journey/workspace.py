@@ -1,0 +1,104 @@
+"""The one owner of what a session keeps between builds, pruned at the end of every build.
+
+`mkdocs serve` rebuilds the whole site on every save. Keeping what did not change makes a rebuild
+cost what changed: files whose bytes are the same are not parsed again, pages whose inputs are
+the same are not rendered again, charts are not drawn again, and a file saved half-edited keeps
+its last good version on its page. Everything kept is keyed by what it was made from, and
+whatever a build did not use is dropped when the build ends, so memory follows the site, not the
+number of saves. A one-off build uses the same code with nothing kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from .catalog import Catalog, load_catalog
+from .chartstore import ChartStore, DiskCache
+from .loader import Loaded, load_file
+from .problems import Problem
+from .rendering import Deferred, PageBody, PageKey, Renderer, slot
+from .charts import ChartRequest
+from .settings import Settings
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+@dataclass
+class Memo(Generic[K, V]):
+    """Values by the key of what they were made from; `prune` drops those not asked for since the last."""
+
+    keep: bool = True
+    entries: dict[K, V] = field(default_factory=dict)
+    used: set[K] = field(default_factory=set)
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        if not self.keep:
+            return make()
+        self.used.add(key)
+        if key not in self.entries:
+            self.entries[key] = make()
+        return self.entries[key]
+
+    def prune(self) -> None:
+        for key in set(self.entries) - self.used:
+            del self.entries[key]
+        self.used = set()
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page body with what goes into its placeholders once the host has finished the page."""
+
+    body: PageBody
+    late: Mapping[str, str | ChartRequest]
+
+
+class Workspace:
+    """State across the builds of one session: a `mkdocs serve` (keep=True) or a single build."""
+
+    def __init__(self, *, keep: bool) -> None:
+        self.keep = keep
+        self.files: Memo[tuple[bytes, str, str, str], tuple[Loaded | None, list[Problem]]] = Memo(keep)
+        self.pages: Memo[tuple[str, ...], RenderedPage] = Memo(keep)
+        self.charts = ChartStore()
+        self.last_good: dict[Path, Loaded] = {}
+
+    def _parse(self, raw: bytes, display: str, stem: str, kind: type) -> tuple[Loaded | None, list[Problem]]:
+        return self.files.get((raw, display, stem, kind.__name__), lambda: load_file(raw, display, stem, kind))
+
+    def load(self, settings: Settings) -> Catalog:
+        """The site's catalogue; while serving, a file that broke keeps its last good version."""
+        self.charts.disk = DiskCache(settings.cache) if settings.cache else None
+        catalog = load_catalog(settings.journeys, settings.personas, root=settings.root, stages=settings.stages,
+                               last_good=self.last_good if self.keep else None, parse=self._parse)
+        if self.keep:
+            self.last_good = {path: item for path, (_, item) in catalog.loaded.items()}
+        return catalog
+
+    def render(self, renderer: Renderer, key: PageKey) -> RenderedPage:
+        """A page body and its late parts; unchanged pages are not rendered again while serving."""
+        view = renderer.view(key)
+
+        def make() -> RenderedPage:
+            place = Deferred()
+            body = renderer.render(key, place)
+            # A part the page's template left out (a custom template) has no placeholder to fill.
+            return RenderedPage(body, {name: part for name, part in place.late.items() if slot(name) in body.html})
+
+        memo_key = (renderer.settings_key, key.kind, str(key.item), *view.inputs(renderer, key.item))
+        return self.pages.get(memo_key, make)
+
+    def late_html(self, page: RenderedPage) -> dict[str, str]:
+        """The late parts as HTML: charts drawn (or taken from a cache) now."""
+        return {name: part if isinstance(part, str) else (self.charts.get(part) or "") for name, part in page.late.items()}
+
+    def finish(self) -> None:
+        """End of a build: stop drawing, and forget what this build did not use."""
+        self.charts.close()
+        self.files.prune()
+        self.pages.prune()
+        self.charts.prune()
