@@ -34,9 +34,12 @@ from pathlib import Path
 
 import yaml
 
-WORDS = ("customer compares prices delivery checkout mobile store email support order account review "
-         "discount payment return size stock advisor call wait form contract renewal onboarding "
-         "invoice portal tracking survey loyalty referral chat app notification").split()
+WORDS = [
+    "customer", "compares", "prices", "delivery", "checkout", "mobile", "store", "email", "support", "order",
+    "account", "review", "discount", "payment", "return", "size", "stock", "advisor", "call", "wait", "form",
+    "contract", "renewal", "onboarding", "invoice", "portal", "tracking", "survey", "loyalty", "referral",
+    "chat", "app", "notification",
+]
 STAGES = ["Awareness", "Consideration", "Decision", "Purchase", "Retention", "Advocacy"]
 
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from build_speed import write_sites  # noqa: E402
+from build_speed import write_sites
 
-from mkdocs_journey.catalog import load_catalog  # noqa: E402
-from mkdocs_journey.charts import draw  # noqa: E402
-from mkdocs_journey.pages import Layout, PageRenderer  # noqa: E402
+from mkdocs_journey.catalog import load_catalog
+from mkdocs_journey.charts import draw
+from mkdocs_journey.pages import Layout, PageRenderer
 
 
 def main() -> None:

@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import FileError, find_files, read_file
 from .loader import Loaded, load_file, slug_for
 from .model import Journey, Persona
-from .files import FileError, find_files, read_file
 from .problems import Problem
 
 RESERVED_IDS = frozenset({"index"})  # journeys/index/ is the catalogue, personas/index/ the persona index

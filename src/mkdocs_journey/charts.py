@@ -190,14 +190,14 @@ class ChartRequest:
 
 def draw(request: ChartRequest) -> str | None:
     """The chart's SVG, or None when the journey has too little data for it."""
-    options = dict(chart_id=request.chart_id, labels=request.labels, lang=request.lang)
+    journey, chart_id, labels, lang = request.journey, request.chart_id, request.labels, request.lang
     match request.kind:
         case ChartKind.FUNNEL:
-            return funnel_chart(request.journey, **options)
+            return funnel_chart(journey, chart_id=chart_id, labels=labels, lang=lang)
         case ChartKind.EMOTION:
-            return emotion_chart(request.journey, **options)
+            return emotion_chart(journey, chart_id=chart_id, labels=labels, lang=lang)
         case ChartKind.EMOTION_SMALL:
-            return emotion_chart(request.journey, small=True, **options)
+            return emotion_chart(journey, chart_id=chart_id, labels=labels, lang=lang, small=True)
     raise ValueError(f"no such chart kind: {request.kind!r}")
 
 

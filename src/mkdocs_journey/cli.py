@@ -54,7 +54,7 @@ def site_settings(config_file: Path) -> Settings:
     names = _entry_point_names()
     options: object = None
     for entry in plugins if isinstance(plugins, list) else []:
-        name = entry if isinstance(entry, str) else next(iter(entry), None) if isinstance(entry, dict) and len(entry) == 1 else None
+        name = entry if isinstance(entry, str) else next(iter(entry)) if isinstance(entry, dict) and len(entry) == 1 else None
         if name in names:
             options = {} if isinstance(entry, str) else (entry[name] or {})
         elif name in ("mkdocs-journey", "mkdocs_journey"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import Problem
@@ -71,60 +72,74 @@ def read_file(path: Path) -> bytes:
     return b"".join(chunks)
 
 
+@dataclass
+class _Walk:
+    """One walk of a folder tree: what it found, skipped and could not read."""
+
+    display: Callable[[Path], str]
+    skipped: list[str]
+    problems: list[Problem]
+    excluded: tuple[int, int] | None
+    found: list[Path] = field(default_factory=list)
+    ancestors: set[tuple[int, int]] = field(default_factory=set)
+
+    def sort(self, path: Path) -> None:
+        """A folder is walked, a YAML file found, anything else said to be skipped."""
+        yaml = path.suffix.lower() in YAML_SUFFIXES
+        try:
+            is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError as exc:
+            if yaml:
+                self.found.append(path)  # a dangling or looping .yml link: reading it says why
+            else:
+                self.problems.append(Problem(self.display(path), 0, 0, f"cannot read it: {_reason(exc)}",
+                                             "remove the broken link"))
+            return
+        if is_dir:
+            self.visit(path)
+        elif yaml:
+            self.found.append(path)
+        else:
+            self.skipped.append(self.display(path))
+
+    def visit(self, directory: Path) -> None:
+        try:
+            info = os.stat(directory)
+            key = (info.st_dev, info.st_ino)
+            if key in self.ancestors:
+                self.problems.append(Problem(self.display(directory), 0, 0,
+                                             "the folder links back to a folder above it (a symlink loop)",
+                                             "remove the link, or point it at a folder outside this one"))
+                return
+            if key == self.excluded:
+                return
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            self.problems.append(Problem(self.display(directory), 0, 0, f"cannot read the folder: {_reason(exc)}",
+                                         "fix its permissions or links, or move it out of the journeys folder"))
+            return
+        self.ancestors.add(key)
+        for entry in entries:
+            if not entry.name.startswith("."):
+                self.sort(directory / entry.name)
+        self.ancestors.discard(key)
+
+
 def find_files(folder: Path, exclude: Path | None, display: Callable[[Path], str],
                skipped: list[str], problems: list[Problem]) -> list[Path]:
     """YAML files under `folder` (subfolders and folder links too, hidden ones not), in a stable order.
 
     Nothing is skipped silently: an unreadable folder or a link loop is a Problem; non-YAML files go
     to `skipped` (README.md next to journeys is normal). A .yml that is not a file is returned, so
-    that reading it names what it is.
+    that reading it names what it is. `exclude` (the personas folder) is compared by inode: a link
+    loop cannot make the comparison raise.
     """
-    found: list[Path] = []
     try:
-        excluded = os.stat(exclude) if exclude is not None else None
+        info = os.stat(exclude) if exclude is not None else None
     except OSError:
-        excluded = None
-    ancestors: set[tuple[int, int]] = set()
-
-    def visit(directory: Path) -> None:
-        try:
-            info = os.stat(directory)
-            key = (info.st_dev, info.st_ino)
-            if key in ancestors:
-                problems.append(Problem(display(directory), 0, 0, "the folder links back to a folder above it (a symlink loop)",
-                                        "remove the link, or point it at a folder outside this one"))
-                return
-            if excluded is not None and key == (excluded.st_dev, excluded.st_ino):
-                return
-            with os.scandir(directory) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            problems.append(Problem(display(directory), 0, 0, f"cannot read the folder: {_reason(exc)}",
-                                    "fix its permissions or links, or move it out of the journeys folder"))
-            return
-        ancestors.add(key)
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = directory / entry.name
-            yaml = path.suffix.lower() in YAML_SUFFIXES
-            try:
-                is_dir = stat.S_ISDIR(os.stat(path).st_mode)
-            except OSError as exc:
-                if yaml:
-                    found.append(path)  # a dangling or looping .yml link: reading it says why
-                else:
-                    problems.append(Problem(display(path), 0, 0, f"cannot read it: {_reason(exc)}",
-                                            "remove the broken link"))
-                continue
-            if is_dir:
-                visit(path)
-            elif yaml:
-                found.append(path)
-            else:
-                skipped.append(display(path))
-        ancestors.discard(key)
-
+        info = None
+    walk = _Walk(display, skipped, problems, (info.st_dev, info.st_ino) if info else None)
     if os.path.lexists(folder):  # no personas folder is fine; a broken or looping link to one is not
-        visit(folder)
-    return found
+        walk.visit(folder)
+    return walk.found

@@ -168,7 +168,7 @@ def drop(r: Renderer, journey: Journey) -> Drop | None:
 def facts(r: Renderer, jid: str, here: PageKey) -> JourneyFacts:
     journey = r.catalog.journeys[jid]
     stages = []
-    for stage, sid in zip(journey.stages, stage_ids(journey)):
+    for stage, sid in zip(journey.stages, stage_ids(journey), strict=True):
         steps = [StepView(step, r.emotion(step.emotion)) for step in stage.steps]
         stages.append(StageView(
             stage, sid, r.number(stage.customers) if stage.customers is not None else None, r.emotion(stage.mean_emotion),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from markdown.extensions.toc import slugify
 from pydantic import BaseModel, ValidationError
@@ -86,7 +87,7 @@ def _model_for(root: type[BaseModel], path: Path) -> type[BaseModel]:
     return root
 
 
-def _problem(error: dict, root: type[BaseModel], doc: YamlDocument, display: str) -> Problem:
+def _problem(error: Mapping[str, Any], root: type[BaseModel], doc: YamlDocument, display: str) -> Problem:
     loc: Path = tuple(error["loc"])
     kind = error["type"]
     where = _describe(loc)

@@ -30,7 +30,7 @@ _MARKDOWN_CHARS = re.compile(r"[*_`\[\]<>&\\!#~|]|^\s*(?:[-+]|\d+[.)])\s|\n\s*\n
 class _EscapeHtml(markdown.Extension):
     """Treat raw HTML in Markdown as text: the HTML block and inline handlers are removed."""
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
 
@@ -38,7 +38,7 @@ class _EscapeHtml(markdown.Extension):
 class _InlineOnly(markdown.Extension):
     """For one-line fields: `#1 complaint`, `1. Abre la app` or `- Compra` stay text, not a heading or list."""
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         for name in ("hashheader", "setextheader", "hr", "olist", "ulist", "quote", "code", "indent", "reference"):
             if name in md.parser.blockprocessors:
                 md.parser.blockprocessors.deregister(name)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -120,7 +122,8 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
     def on_shutdown(self) -> None:
         self.workspace.charts.close()
 
-    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
+                 builder: Callable[..., Any]) -> LiveReloadServer | None:
         if self.settings.enabled:
             for folder in (self.settings.journeys, self.settings.personas, self.settings.templates):
                 if folder is not None and folder.is_dir():

@@ -16,14 +16,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
-from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, TemplateError,
-                    select_autoescape)
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+    select_autoescape,
+)
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from . import formats, markup
 from .catalog import Catalog
-from .charts import ChartRequest
+from .charts import ChartKind, ChartRequest
 from .i18n import labels_for, language_code
 from .problems import Problem
 
@@ -210,7 +217,7 @@ class Renderer:
     def number(self, value: float, digits: int = 0) -> str:
         return formats.number(value, self.lang, digits)
 
-    def chart(self, kind: str, journey_id: str, chart_id: str) -> ChartRequest:
+    def chart(self, kind: ChartKind, journey_id: str, chart_id: str) -> ChartRequest:
         return ChartRequest(kind, self.catalog.journeys[journey_id], chart_id, self.lang, self.labels)
 
     def notices(self, kind: str, item: str) -> tuple[list[Problem], bool]:

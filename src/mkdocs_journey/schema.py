@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from .model import Journey, Persona
 
-KINDS = {"journey": Journey, "persona": Persona}
+KINDS: dict[str, type[BaseModel]] = {"journey": Journey, "persona": Persona}
 SCHEMA_FILES = {kind: f"schema/{kind}.json" for kind in KINDS}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, cast
 
 from markdown.extensions.toc import nest_toc_tokens
 
@@ -22,7 +22,7 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 class Outline:
     """What a page's HTML says about its structure."""
 
-    headings: list[dict[str, Any]] = field(default_factory=list)
+    headings: list[Any] = field(default_factory=list)
     """Nested TOC tokens as Markdown's toc extension makes them: level, id, name (HTML-escaped), children."""
     anchors: set[str] = field(default_factory=set)
     """Every id on the page, so that links to `page.md#anchor` can be checked."""
@@ -61,4 +61,4 @@ def outline(html: str) -> Outline:
     reader = _Reader()
     reader.feed(html)
     reader.close()
-    return Outline(nest_toc_tokens(reader.flat), reader.anchors)
+    return Outline(nest_toc_tokens(cast(Any, reader.flat)), reader.anchors)

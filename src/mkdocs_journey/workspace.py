@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from .catalog import Catalog, load_catalog
+from .charts import ChartRequest
 from .chartstore import ChartStore, DiskCache
 from .loader import Loaded, load_file
 from .problems import Problem
 from .rendering import Deferred, PageBody, PageKey, Renderer, slot
-from .charts import ChartRequest
 from .settings import Settings
 
 K = TypeVar("K", bound=Hashable)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import yaml
 
@@ -97,7 +98,14 @@ def resolve_scalar(value: str, plain: bool) -> object:
     return number
 
 
-def _position(mark: yaml.Mark) -> Position:
+class _Mark(Protocol):
+    """A position in a YAML text, from PyYAML's pure-Python or C parser."""
+
+    line: int
+    column: int
+
+
+def _position(mark: _Mark) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
@@ -135,12 +143,12 @@ def _check_anchors(text: str, display: str, problems: list[Problem]) -> None:
         for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, yaml.AliasEvent):
                 message = f"aliases (*{event.anchor}) are not allowed"
-            elif getattr(event, "anchor", None):
-                message = f"anchors (&{event.anchor}) are not allowed"
+            elif anchor := getattr(event, "anchor", None):
+                message = f"anchors (&{anchor}) are not allowed"
             else:
                 continue
             found += 1
-            if found <= 2:  # the first anchor and alias say it all; an alias bomb has hundreds
+            if found <= 2 and event.start_mark is not None:  # the first anchor and alias say it all
                 problems.append(Problem(display, *_position(event.start_mark), message, hint))
     except yaml.YAMLError:
         pass  # the composer reports syntax errors with a better message
