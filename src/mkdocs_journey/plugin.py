@@ -12,7 +12,7 @@ from urllib.parse import quote
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -20,6 +20,7 @@ from mkdocs.structure.toc import get_toc
 
 from .catalog import Catalog, FileMemo, load_catalog
 from .config import JourneyConfig
+from . import languages
 from .markup import safe_title
 from .charts import ChartRequest
 from .chartstore import ChartStore, DiskCache
@@ -42,7 +43,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
 
     def __init__(self) -> None:
         self._serving = False
-        self._previous: Catalog | None = None  # while serving: the last catalogue, for last good versions
+        self._previous: dict[str, Catalog] = {}  # while serving: each language's last catalogue, for last good versions
         self._file_memo: FileMemo = {}  # across `mkdocs serve` rebuilds: unchanged files are not parsed again
         self._page_memo: dict[str, RenderedPage] = {}  # ... and unchanged pages are not rendered again
         self._charts = ChartStore()  # kept across `mkdocs serve` rebuilds: unchanged charts are free
@@ -52,6 +53,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         self._renderer: PageRenderer | None = None
         self._generated: dict[str, tuple[str, str | None]] = {}
         self._late: dict[str, Mapping[str, str | ChartRequest]] = {}
+        self._handed: dict[str, File] = {}  # src_uri → generated file as made, while mkdocs-static-i18n rebuilds it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -67,7 +69,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         self._personas_dir = root / (self.config.personas_dir or os.path.join(self.config.journeys_dir, "personas"))
         self._templates = root / self.config.custom_templates if self.config.custom_templates else None
         self._docs_dir = config.docs_dir
-        self._language = self.config.language or config.theme.get("language") or str(config.theme.get("locale") or "en")
+        self._language_option = self.config.language or config.theme.get("language") or str(config.theme.get("locale") or "en")
         self._charts.disk = DiskCache(root / ".cache" / "journey" / "charts") if self.config.cache else None
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
@@ -76,15 +78,24 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
     # Early (priority 50): plugins listed before this one that check targets in their own on_files
     # (mkdocs-redirects) must already see the generated pages.
     @event_priority(50)
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+    def _on_files_early(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        try:
+            site = languages.find_i18n(config.plugins)
+        except languages.UnsupportedI18n as exc:
+            raise PluginError(str(exc)) from exc
+        if site is not None and self.config.language and self.config.language != site.current:
+            log.warning(f"the 'language' option ('{self.config.language}') is not used: mkdocs-static-i18n builds "
+                        f"each language, and this build is '{site.current}'; remove the option")
+        self._language = languages.build_language(site, self._language_option, None)
+        self._handed = {}
         catalog = load_catalog(self._journeys_dir, self._personas_dir, root=self._root, stages=self.config.stages,
-                               previous=self._previous if self._serving else None,
-                               memo=self._file_memo if self._serving else None)
+                               previous=self._previous.get(self._language) if self._serving else None,
+                               memo=self._file_memo if self._serving else None, language=self._language)
         self._report(catalog)
         if self._serving:
-            self._previous = catalog
+            self._previous[self._language] = catalog
         self._renderer = PageRenderer(
             catalog, layout=Layout(directory_urls=config.use_directory_urls), language=self._language,
             custom_templates=self._templates, charts=self.config.charts,
@@ -103,23 +114,40 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
             # two index pages only, for large sites where Material renders the nav into every page.
             hidden = config.nav is not None or (self.config.navigation == "index" and item_id is not None)
             inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
-            file = File.generated(config, src_uri, content="", inclusion=inclusion)
-            if file.dest_uri in taken:
-                log.info(f"'{taken[file.dest_uri].src_uri}' is your own page at {file.url}: "
-                         f"it is kept, and no {kind} page is generated there")
-                continue
-            source = catalog.sources.get((kind, item_id)) if item_id else None
-            if source is not None:
-                # Quoted: themes print edit_url into an href without escaping, and file names are free text.
-                file.edit_uri = quote(Path(os.path.relpath(source, config.docs_dir)).as_posix())
-            files.append(file)
-            self._generated[src_uri] = (kind, item_id)
+            for uri in languages.page_uris(src_uri, site):  # with mkdocs-static-i18n: one per language
+                file = File.generated(config, uri, content="", inclusion=inclusion)
+                if file.dest_uri in taken:
+                    log.info(f"'{taken[file.dest_uri].src_uri}' is your own page at {file.url}: "
+                             f"it is kept, and no {kind} page is generated there")
+                    continue
+                source = catalog.sources.get((kind, item_id)) if item_id else None
+                if source is not None:
+                    # Quoted: themes print edit_url into an href without escaping, and file names are free text.
+                    file.edit_uri = quote(Path(os.path.relpath(source, config.docs_dir)).as_posix())
+                self._add(files, file, site)
+                self._generated[uri] = (kind, item_id)
         if CSS_URI not in files.src_uris:
-            files.append(File.generated(config, CSS_URI, content=_asset("journey.css")))
+            self._add(files, File.generated(config, CSS_URI, content=_asset("journey.css")), site)
         for kind, uri in SCHEMA_FILES.items():  # a stable URL for editors: <site>/schema/journey.json
             if uri not in files.src_uris:
-                files.append(File.generated(config, uri, content=json_schema_text(kind)))
+                self._add(files, File.generated(config, uri, content=json_schema_text(kind)), site)
         return files
+
+    def _add(self, files: Files, file: File, site: languages.I18nSite | None) -> None:
+        if site is not None:
+            languages.hand_to_i18n(file, self._docs_dir)
+            self._handed[file.src_uri] = file
+        files.append(file)
+
+    # After mkdocs-static-i18n's on_files (priority -100), which rebuilt every file without its content.
+    @event_priority(-110)
+    def _on_files_late(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if self._handed:
+            languages.restore_generated(files, self._handed)
+            self._handed = {}
+        return None
+
+    on_files = CombinedEvent(_on_files_early, _on_files_late)
 
     def _report(self, catalog: Catalog) -> None:
         for problem in catalog.skipped:
