@@ -85,15 +85,15 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
             site = languages.find_i18n(config.plugins)
         except languages.UnsupportedI18n as exc:
             raise PluginError(str(exc)) from exc
-        if site is not None and self.config.language and self.config.language != site.current:
+        if site is not None and self.config.language and site.current == site.default:  # said once, not per language
             log.warning(f"the 'language' option ('{self.config.language}') is not used: mkdocs-static-i18n builds "
-                        f"each language, and this build is '{site.current}'; remove the option")
+                        f"each of its languages ({', '.join(site.languages)}); remove the option")
         self._language = languages.build_language(site, self._language_option, None)
         self._handed = {}
         catalog = load_catalog(self._journeys_dir, self._personas_dir, root=self._root, stages=self.config.stages,
                                previous=self._previous.get(self._language) if self._serving else None,
                                memo=self._file_memo if self._serving else None, language=self._language)
-        self._report(catalog)
+        self._report(catalog, again=site is not None and site.current != site.default)
         if self._serving:
             self._previous[self._language] = catalog
         self._renderer = PageRenderer(
@@ -149,7 +149,11 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
 
     on_files = CombinedEvent(_on_files_early, _on_files_late)
 
-    def _report(self, catalog: Catalog) -> None:
+    def _report(self, catalog: Catalog, again: bool = False) -> None:
+        if again:  # a later language build of mkdocs-static-i18n: the same files were checked, and said, already
+            if catalog.errors and not self._serving:
+                raise PluginError("errors in journey files (see above)")
+            return
         for problem in catalog.skipped:
             log.debug(f"{problem}: not a .yml or .yaml file, skipped")
         if self._templates is not None and not self._templates.is_dir():
