@@ -221,3 +221,17 @@ def test_validate_checks_translations_and_counts_them(site_builder, monkeypatch,
     out = capsys.readouterr().out
     assert "journeys/first-purchase.es.yml:2:10: error: unknown persona 'luica'" in out, out
     assert "3 journeys and 2 personas checked: 1 error" in out
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_the_stage_list_applies_to_originals_only(site_builder, order: str) -> None:
+    journey = {"journey": {"stages": ["Awareness", "Consideration", "Purchase"]}}
+    files = _files("suffix", **{"journeys/insurance-renewal.yml": None, "journeys/personas/javier.yml": None})
+    site = site_builder(files, plugins=_plugins("suffix", order, journey=journey))
+    assert site.error is None, site.text()
+    assert "Descubrimiento" in site.page("es/journeys/first-purchase/")
+    broken = _files("suffix", **{"journeys/insurance-renewal.yml": None, "journeys/personas/javier.yml": None,
+                                 "journeys/first-purchase.yml": JOURNEY_A.replace("name: Awareness", "name: Discovery")})
+    site = site_builder(broken, plugins=_plugins("suffix", order, journey=journey))
+    assert site.error is not None
+    assert "journeys/first-purchase.yml:8:11: stage 'Discovery' is not in the site's stage list" in site.text()

@@ -32,10 +32,9 @@ def test_page_uris_one_per_language_or_just_the_page() -> None:
 
 
 def test_build_language_prefers_the_i18n_build() -> None:
-    assert build_language(SUFFIX, "en", "en") == "es"
-    assert build_language(None, "es", "en") == "es"
-    assert build_language(None, None, "es") == "es"
-    assert build_language(None, None, None) == "en"
+    assert build_language(SUFFIX, "en") == "es"
+    assert build_language(None, "es") == "es"
+    assert build_language(None, None) == "en"
 
 
 class _FakeConfig:

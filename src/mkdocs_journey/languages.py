@@ -87,11 +87,14 @@ def _unsupported(detail: str) -> str:
             f'install a supported one: pip install "mkdocs-static-i18n{I18N_VERSIONS}"')
 
 
-def build_language(site: I18nSite | None, option: str | None, theme_language: str | None) -> str:
-    """The language of the pages this build generates: the i18n build's, else the option, else the theme's."""
+def build_language(site: I18nSite | None, configured: str | None) -> str:
+    """The language of the pages this build generates: the i18n build's, else the configured one, else English.
+
+    `configured` is the plugin's `language` option, else the theme's language (as on_config reads it).
+    """
     if site is not None:
         return site.current
-    return option or theme_language or "en"
+    return configured or "en"
 
 
 def page_uri(src_uri: str, language: str, site: I18nSite) -> str:

@@ -88,7 +88,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         if site is not None and self.config.language and site.current == site.default:  # said once, not per language
             log.warning(f"the 'language' option ('{self.config.language}') is not used: mkdocs-static-i18n builds "
                         f"each of its languages ({', '.join(site.languages)}); remove the option")
-        self._language = languages.build_language(site, self._language_option, None)
+        self._language = languages.build_language(site, self._language_option)
         self._handed = {}
         catalog = load_catalog(self._journeys_dir, self._personas_dir, root=self._root, stages=self.config.stages,
                                previous=self._previous.get(self._language) if self._serving else None,
