@@ -248,7 +248,9 @@ def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path,
         if label == "journey":  # stage names are translated too: the site's stage list is the original's
             _check_journey(item, personas, journeys, None, catalog, _display(personas_dir, root))
     used = {pid for item in journeys.values() for pid in item.model.persona}  # type: ignore[union-attr]
-    used |= {pid for label, item in catalog.translations if label == "journey" for pid in item.model.persona}  # type: ignore[union-attr]
+    for label, item in catalog.translations:  # a persona only a translation names is used too
+        if label == "journey":
+            used.update(item.model.persona)  # type: ignore[union-attr]
     for pid, item in personas.items():
         if pid not in used:
             catalog.warnings.append(Problem(item.display, 1, 1, f"persona '{pid}' is not used by any journey",

@@ -69,7 +69,8 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         self._personas_dir = root / (self.config.personas_dir or os.path.join(self.config.journeys_dir, "personas"))
         self._templates = root / self.config.custom_templates if self.config.custom_templates else None
         self._docs_dir = config.docs_dir
-        self._language_option = self.config.language or config.theme.get("language") or str(config.theme.get("locale") or "en")
+        self._language_option = (self.config.language or config.theme.get("language")
+                                 or str(config.theme.get("locale") or "en"))
         self._charts.disk = DiskCache(root / ".cache" / "journey" / "charts") if self.config.cache else None
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
