@@ -11,9 +11,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import FileError, find_files, read_file
 from .loader import Loaded, load_file, slug_for
 from .model import Journey, Persona
+from .files import FileError, find_files, read_file
+from .translations import Translations, pick, split_translations
 from .problems import Problem
 
 RESERVED_IDS = frozenset({"index"})  # journeys/index/ is the catalogue, personas/index/ the persona index
@@ -36,6 +37,8 @@ class Catalog:
     """(kind, id from the file name) of files that failed their own checks: no one refers to them in vain."""
     stale: dict[tuple[str, str], str] = field(default_factory=dict)
     """(kind, id) → file shown at its last good version, because the file now has errors (serve)."""
+    translations: list[tuple[str, Loaded]] = field(default_factory=list)
+    """(kind, item) of every translated file without errors of its own, whatever language is built."""
 
     def problems_of(self, kind: str, item_id: str) -> list[Problem]:
         """The errors in the file behind a page, to show on that page while serving."""
@@ -64,7 +67,21 @@ def _display(path: Path, root: Path) -> str:
 
 
 Parse = Callable[[bytes, str, str, type], tuple["Loaded | None", list[Problem]]]
-"""(file's bytes, display path, file name stem, model) → what loading them gives; `loader.load_file` by default."""
+"""(file's bytes, display path, the stem its id comes from, model) → what loading them gives; `loader.load_file`
+by default, memoized by whoever keeps state between builds. A translation's stem is its original's id."""
+
+
+def _read(path: Path, kind: type, stem: str, root: Path, catalog: Catalog, parse: Parse) -> tuple[str, Loaded | None] | None:
+    """(display, what loading gave) for one file, its problems added to the catalogue; None if unreadable."""
+    display = _display(path, root)
+    try:
+        raw = read_file(path)
+    except FileError as exc:
+        catalog.errors.append(Problem(display, 0, 0, exc.message, exc.hint))
+        return None
+    item, problems = parse(raw, display, stem, kind)
+    catalog.errors.extend(problems)
+    return display, item
 
 
 def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
@@ -77,14 +94,10 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
     loaded: dict[str, Loaded] = {}
     label = "journey" if kind is Journey else "persona"
     for path in paths:
-        display = _display(path, root)
-        try:
-            raw = read_file(path)
-        except FileError as exc:
-            catalog.errors.append(Problem(display, 0, 0, exc.message, exc.hint))
+        read = _read(path, kind, path.stem, root, catalog, parse)
+        if read is None:
             continue
-        item, problems = parse(raw, display, path.stem, kind)
-        catalog.errors.extend(problems)
+        display, item = read
         if item is None:
             catalog.failed.add((label, slug_for(path.stem)))
             if path not in last_good:
@@ -162,24 +175,71 @@ def _check_journey(item: Loaded, personas: dict[str, Loaded], journeys: dict[str
                                         "add 'steps:' with at least an 'action' to a stage"))
 
 
+def _translate(translations: Translations, loaded: dict[str, Loaded], kind: type, language: str | None,
+               root: Path, catalog: Catalog, parse: Parse) -> dict[str, Loaded]:
+    """Check every translation (every build and `validate` alike), and the items `language` reads.
+
+    A translation is a whole file in another language: checked as its original is, and with the
+    original's id. The returned mapping holds, per id, the version a `language` build shows: its
+    translation where there is one without errors, the original otherwise.
+    """
+    label = "journey" if kind is Journey else "persona"
+    shown = dict(loaded)
+    originals = {path: item for path, (lab, item) in catalog.loaded.items() if lab == label}
+    for original, _language, path in translations.paths():
+        base = originals.get(original)
+        item_id = base.id if base is not None else slug_for(original.stem)
+        read = _read(path, kind, item_id, root, catalog, parse)
+        if read is None:
+            continue
+        display, item = read
+        if item is None:
+            continue
+        if item.id != item_id:
+            line, column = item.document.position(("id",))
+            catalog.errors.append(Problem(display, line, column,
+                                          f"the id '{item.id}' is not the id of the file it translates ('{item_id}')",
+                                          f"remove 'id:' from the translation, or make it '{item_id}'"))
+            continue
+        catalog.translations.append((label, item))
+        chosen = pick(translations.by_original.get(original, {}), language)
+        if base is not None and chosen == path and loaded.get(item_id) is base:
+            shown[item_id] = item
+            catalog.sources[(label, item_id)] = path
+            catalog.loaded[path] = (label, item)
+    return shown
+
+
 def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path, stages: Sequence[str] | None = None,
-                 last_good: Mapping[Path, Loaded] | None = None, parse: Parse = load_file) -> Catalog:
+                 language: str | None = None, last_good: Mapping[Path, Loaded] | None = None,
+                 parse: Parse = load_file) -> Catalog:
     """Load and check every journey and persona file. Never raises for bad input: see `errors`.
 
     `last_good` (file → its last valid version) and `parse` (a memoized `load_file`) come from
     whoever keeps state between builds (`workspace.Workspace` while serving): see `_load_kind`.
+    `language` picks translated files (`<id>.es.yml`) where they exist; every file is checked whatever it is.
     """
     catalog = Catalog()
     exclude = personas_dir  # find_files compares folders by inode: a loop cannot make it raise
     journey_paths = _files(journeys_dir, exclude, catalog, root)
     persona_paths = _files(personas_dir, None, catalog, root)
     catalog.files = {"journey": len(journey_paths), "persona": len(persona_paths)}
-    journeys = _load_kind(journey_paths, Journey, root, catalog, last_good or {}, parse)
-    personas = _load_kind(persona_paths, Persona, root, catalog, last_good or {}, parse)
+    journey_split = split_translations(journey_paths, lambda p: _display(p, root), catalog.errors)
+    persona_split = split_translations(persona_paths, lambda p: _display(p, root), catalog.errors)
+    journeys = _load_kind(journey_split.originals, Journey, root, catalog, last_good or {}, parse)
+    personas = _load_kind(persona_split.originals, Persona, root, catalog, last_good or {}, parse)
+    shown_journeys = _translate(journey_split, journeys, Journey, language, root, catalog, parse)
+    shown_personas = _translate(persona_split, personas, Persona, language, root, catalog, parse)
     for jid, item in journeys.items():
         if ("journey", jid) not in catalog.stale:  # its last good version was checked then
             _check_journey(item, personas, journeys, stages, catalog, _display(personas_dir, root))
+    for label, item in catalog.translations:
+        if label == "journey":  # stage names are translated too: the site's stage list is the original's
+            _check_journey(item, personas, journeys, None, catalog, _display(personas_dir, root))
     used = {pid for item in journeys.values() for pid in item.model.persona}  # type: ignore[union-attr]
+    for label, item in catalog.translations:  # a persona only a translation names is used too
+        if label == "journey":
+            used.update(item.model.persona)  # type: ignore[union-attr]
     for pid, item in personas.items():
         if pid not in used:
             catalog.warnings.append(Problem(item.display, 1, 1, f"persona '{pid}' is not used by any journey",
@@ -190,9 +250,9 @@ def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path, stages: 
         title = loaded.model.title if isinstance(loaded.model, Journey) else loaded.model.name
         return (title.casefold(), pid)
 
-    for jid, item in sorted(journeys.items(), key=order):
+    for jid, item in sorted(shown_journeys.items(), key=order):
         catalog.journeys[jid] = item.model  # type: ignore[assignment]
-    for pid, item in sorted(personas.items(), key=order):
+    for pid, item in sorted(shown_personas.items(), key=order):
         catalog.personas[pid] = item.model  # type: ignore[assignment]
     catalog.errors.sort()
     catalog.warnings.sort()

@@ -6,6 +6,7 @@ This module and `plugin.py` are the only ones that know MkDocs' files, nav and l
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
 from urllib.parse import quote
@@ -19,6 +20,7 @@ from mkdocs.utils import dirname_to_title
 
 from .catalog import Catalog
 from .files import YAML_SUFFIXES
+from .mkdocs_i18n import I18nSite, UnsupportedI18n, build_language, find_i18n, hand_to_i18n, page_uris
 from .rendering import PageKey, Renderer
 from .schema import SCHEMA_FILES, json_schema_text
 from .settings import Settings
@@ -28,8 +30,15 @@ log = get_plugin_logger("mkdocs_journey")
 CSS_URI = "assets/mkdocs-journey/journey.css"
 
 
-def report(catalog: Catalog, settings: Settings, docs_dir: str, *, serving: bool) -> None:
-    """Every problem of every file, at once; errors end a build (not a preview, which shows them on the pages)."""
+def report(catalog: Catalog, settings: Settings, docs_dir: str, *, serving: bool, again: bool = False) -> None:
+    """Every problem of every file, at once; errors end a build (not a preview, which shows them on the pages).
+
+    `again`: a later language's build of mkdocs-static-i18n, which read the same files: said already.
+    """
+    if again:
+        if catalog.errors and not serving:
+            raise PluginError("errors in journey files (see above)")
+        return
     for name in catalog.skipped:
         log.debug(f"{name}: not a .yml or .yaml file, skipped")
     if settings.templates is not None and not settings.templates.is_dir():
@@ -71,31 +80,61 @@ def _edit_uri(source: Path, config: MkDocsConfig) -> str:
     return quote(Path(os.path.relpath(source, config.docs_dir)).as_posix())
 
 
-def add_pages(files: Files, config: MkDocsConfig, renderer: Renderer, settings: Settings) -> dict[str, PageKey]:
+@dataclass
+class Published:
+    """What `add_pages` put into a build's files."""
+
+    pages: dict[str, PageKey] = field(default_factory=dict)
+    """src_uri → the generated page it is (one per language with mkdocs-static-i18n)."""
+    handed: dict[str, File] = field(default_factory=dict)
+    """Files as made, handed to mkdocs-static-i18n, which rebuilds them: see `mkdocs_i18n.restore_generated`."""
+
+    def add(self, files: Files, file: File, i18n: I18nSite | None, docs_dir: str) -> None:
+        if i18n is not None:
+            hand_to_i18n(file, docs_dir)
+            self.handed[file.src_uri] = file
+        files.append(file)
+
+
+def add_pages(files: Files, config: MkDocsConfig, renderer: Renderer, settings: Settings,
+              i18n: I18nSite | None) -> Published:
     """Add a file per generated page (never over an author's own page), the stylesheet and the schemas."""
     for file in [f for f in files if _is_source(f, settings)]:
         files.remove(file)
     taken = {file.dest_uri: file for file in files}
-    generated: dict[str, PageKey] = {}
+    published = Published()
     for key in renderer.pages():
-        file = File.generated(config, renderer.src_uri(key), content="",
-                              inclusion=_inclusion(renderer, key, settings, config))
-        if file.dest_uri in taken:
-            log.info(f"'{taken[file.dest_uri].src_uri}' is your own page at {file.url}: "
-                     f"it is kept, and no {key.kind} page is generated there")
-            continue
-        source = renderer.view(key).source(renderer.catalog, key.item)
-        if source is not None:
-            file.edit_uri = _edit_uri(source, config)
-        files.append(file)
-        generated[file.src_uri] = key
+        for uri in page_uris(renderer.src_uri(key), i18n):  # with mkdocs-static-i18n: one per language
+            file = File.generated(config, uri, content="", inclusion=_inclusion(renderer, key, settings, config))
+            if file.dest_uri in taken:
+                log.info(f"'{taken[file.dest_uri].src_uri}' is your own page at {file.url}: "
+                         f"it is kept, and no {key.kind} page is generated there")
+                continue
+            source = renderer.view(key).source(renderer.catalog, key.item)
+            if source is not None:
+                file.edit_uri = _edit_uri(source, config)
+            published.add(files, file, i18n, config.docs_dir)
+            published.pages[file.src_uri] = key
     if CSS_URI not in files.src_uris:
         css = package_files("mkdocs_journey").joinpath("assets", "journey.css").read_text(encoding="utf-8")
-        files.append(File.generated(config, CSS_URI, content=css))
+        published.add(files, File.generated(config, CSS_URI, content=css), i18n, config.docs_dir)
     for kind, uri in SCHEMA_FILES.items():  # a stable URL for editors: <site>/schema/journey.json
         if uri not in files.src_uris:
-            files.append(File.generated(config, uri, content=json_schema_text(kind)))
-    return generated
+            published.add(files, File.generated(config, uri, content=json_schema_text(kind)), i18n, config.docs_dir)
+    return published
+
+
+def language_of_build(config: MkDocsConfig, settings: Settings,
+                      options_language: str | None) -> tuple[str, I18nSite | None]:
+    """The language of this build's pages, and mkdocs-static-i18n's build under way if there is one."""
+    try:
+        i18n = find_i18n(config.plugins)
+    except UnsupportedI18n as exc:
+        raise PluginError(str(exc)) from exc
+    if i18n is not None and options_language and i18n.current == i18n.default:  # said once, not per language
+        log.warning(f"the 'language' option ('{options_language}') is not used: mkdocs-static-i18n builds "
+                    f"each of its languages ({', '.join(i18n.languages)}); remove the option")
+    return build_language(i18n, settings.language), i18n
 
 
 def label_sections(nav: Navigation, files: Files, renderer: Renderer, settings: Settings) -> None:

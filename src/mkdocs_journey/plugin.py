@@ -9,7 +9,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -18,7 +18,8 @@ from mkdocs.structure.toc import get_toc
 from . import mkdocs_site
 from .config import JourneyConfig
 from .markup import safe_title
-from .rendering import PageKey, Renderer, SlotMissing, TemplateProblem, View, fill_slots
+from .mkdocs_i18n import restore_generated
+from .rendering import Renderer, SlotMissing, TemplateProblem, View, fill_slots
 from .settings import Settings, resolve
 from .toc import outline
 from .views import DEFAULT_VIEWS
@@ -34,7 +35,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
     def __init__(self) -> None:
         self.workspace = Workspace(keep=False)
         self.renderer: Renderer | None = None
-        self.generated: dict[str, PageKey] = {}  # src_uri → page, for this build
+        self.published = mkdocs_site.Published()  # this build's generated files
         self.late: dict[str, RenderedPage] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -42,7 +43,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         self.workspace = Workspace(keep=command == "serve")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        self.renderer, self.generated, self.late = None, {}, {}
+        self.renderer, self.published, self.late = None, mkdocs_site.Published(), {}
         self.settings: Settings = resolve(self.config, config_file=config.config_file_path, theme=config.theme)
         if self.settings.enabled and mkdocs_site.CSS_URI not in config.extra_css:
             config.extra_css.append(mkdocs_site.CSS_URI)
@@ -51,18 +52,27 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
     # Early (priority 50): plugins listed before this one that check targets in their own on_files
     # (mkdocs-redirects) must already see the generated pages.
     @event_priority(50)
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+    def _add_pages(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.settings.enabled:
             return None
-        catalog = self.workspace.load(self.settings)
-        mkdocs_site.report(catalog, self.settings, config.docs_dir, serving=self.workspace.keep)
-        self.renderer = Renderer(catalog, self.views, directory_urls=config.use_directory_urls,
-                                 language=self.settings.language, custom_templates=self.settings.templates,
-                                 charts=self.settings.charts)
+        language, i18n = mkdocs_site.language_of_build(config, self.settings, self.config.language)
+        catalog = self.workspace.load(self.settings, language)
+        mkdocs_site.report(catalog, self.settings, config.docs_dir, serving=self.workspace.keep,
+                           again=i18n is not None and i18n.current != i18n.default)
+        self.renderer = Renderer(catalog, self.views, directory_urls=config.use_directory_urls, language=language,
+                                 custom_templates=self.settings.templates, charts=self.settings.charts)
         self.workspace.charts.prefetch(c for key in self.renderer.pages()
                                        for c in self.renderer.view(key).charts(self.renderer, key.item))
-        self.generated = mkdocs_site.add_pages(files, config, self.renderer, self.settings)
+        self.published = mkdocs_site.add_pages(files, config, self.renderer, self.settings, i18n)
         return files
+
+    # After mkdocs-static-i18n's on_files (priority -100), which rebuilt every file without its content.
+    @event_priority(-110)
+    def _restore_pages(self, files: Files, config: MkDocsConfig) -> Files | None:
+        restore_generated(files, self.published.handed)
+        return None
+
+    on_files = CombinedEvent(_add_pages, _restore_pages)
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.renderer is not None and config.nav is None:
@@ -73,7 +83,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
     # other plugin reads the page: under macros a title is Jinja code, and ours come from YAML.
     @event_priority(100)
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        key = self.generated.get(page.file.src_uri)
+        key = self.published.pages.get(page.file.src_uri)
         if key is None or self.renderer is None:
             return None
         page.meta["render_macros"] = False
@@ -84,7 +94,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        key = self.generated.get(page.file.src_uri)
+        key = self.published.pages.get(page.file.src_uri)
         if key is None or self.renderer is None:
             return None
         try:

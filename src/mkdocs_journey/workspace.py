@@ -65,18 +65,21 @@ class Workspace:
         self.files: Memo[tuple[bytes, str, str, str], tuple[Loaded | None, list[Problem]]] = Memo(keep)
         self.pages: Memo[tuple[str, ...], RenderedPage] = Memo(keep)
         self.charts = ChartStore()
-        self.last_good: dict[Path, Loaded] = {}
+        self.last_good: dict[str, dict[Path, Loaded]] = {}
+        """Per language (mkdocs-static-i18n builds each): file → its last valid version."""
 
     def _parse(self, raw: bytes, display: str, stem: str, kind: type) -> tuple[Loaded | None, list[Problem]]:
         return self.files.get((raw, display, stem, kind.__name__), lambda: load_file(raw, display, stem, kind))
 
-    def load(self, settings: Settings) -> Catalog:
-        """The site's catalogue; while serving, a file that broke keeps its last good version."""
+    def load(self, settings: Settings, language: str | None = None) -> Catalog:
+        """The site's catalogue in `language`; while serving, a file that broke keeps its last good version."""
         self.charts.disk = DiskCache(settings.cache) if settings.cache else None
+        language = language or settings.language
         catalog = load_catalog(settings.journeys, settings.personas, root=settings.root, stages=settings.stages,
-                               last_good=self.last_good if self.keep else None, parse=self._parse)
+                               language=language, last_good=self.last_good.get(language) if self.keep else None,
+                               parse=self._parse)
         if self.keep:
-            self.last_good = {path: item for path, (_, item) in catalog.loaded.items()}
+            self.last_good[language] = {path: item for path, (_, item) in catalog.loaded.items()}
         return catalog
 
     def render(self, renderer: Renderer, key: PageKey) -> RenderedPage:
