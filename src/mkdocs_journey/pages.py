@@ -139,6 +139,8 @@ class PageRenderer:
         self.catalog = catalog
         self.charts = charts
         self.memo = memo  # kept by the caller between builds (mkdocs serve): unchanged pages are free
+        self.unpublished: frozenset[tuple[str, str | None]] = frozenset()
+        """(kind, id) of pages this build leaves out (exclude_docs, draft_docs): never linked, never listed."""
         self._used: set[str] = set()
         self.layout = layout
         self.lang = language_code(language)
@@ -162,6 +164,10 @@ class PageRenderer:
         result.append((self.layout.src_uri(PERSONA), PERSONA, None))
         result += [(self.layout.src_uri(PERSONA, pid), PERSONA, pid) for pid in self.catalog.personas]
         return result
+
+    def shown(self, kind: str, item_id: str | None = None) -> bool:
+        """Whether the page is part of the site: only those are linked to or listed."""
+        return (kind, item_id) not in self.unpublished
 
     def title(self, kind: str, item_id: str | None) -> str:
         if item_id is None:
@@ -188,6 +194,7 @@ class PageRenderer:
         if self.memo is None or item_id is None:
             return self._render_page(kind, item_id)
         key = hashlib.sha256("\0".join([kind, item_id, self.lang, repr(self.layout), str(self.charts),
+                                         repr(sorted(self.unpublished, key=repr)),
                                          self._templates_hash, *self._inputs(kind, item_id)]).encode()).hexdigest()
         self._used.add(key)
         if key not in self.memo:
@@ -214,6 +221,13 @@ class PageRenderer:
     def _link(self, here: str, kind: str, item_id: str | None = None) -> str:
         return self.layout.relative(here, self.layout.url(kind, item_id))
 
+    def _link_if_shown(self, here: str, kind: str, item_id: str | None = None) -> str | None:
+        """A link to the page, or None when the build leaves it out: templates then show no link."""
+        return self._link(here, kind, item_id) if self.shown(kind, item_id) else None
+
+    def _shown_journeys(self, journeys: Sequence[tuple[str, Journey]]) -> list[tuple[str, Journey]]:
+        return [(jid, j) for jid, j in journeys if self.shown(JOURNEY, jid)]
+
     def _emotion(self, value: float | None) -> formats.Emotion | None:
         return formats.emotion(value, self.labels, self.lang)
 
@@ -225,7 +239,7 @@ class PageRenderer:
                 "id": pid,
                 "name": persona.name if persona else pid,
                 "persona": persona,
-                "href": self._link(here, PERSONA, pid) if persona else None,
+                "href": self._link_if_shown(here, PERSONA, pid) if persona else None,
             })
         return refs
 
@@ -244,7 +258,7 @@ class PageRenderer:
         if not self.charts:
             return []
         requests = []
-        for jid, journey in self.catalog.journeys.items():
+        for jid, journey in self._shown_journeys(list(self.catalog.journeys.items())):
             requests += [self._chart(name, journey, f"jm-{name}-chart") for name in ("funnel", "emotion")
                          if wanted(name, journey)]
             if journey.persona and wanted("emotion", journey):
@@ -262,7 +276,7 @@ class PageRenderer:
     # -- pages -----------------------------------------------------------------------------------
     def _catalogue(self, here: str) -> RenderedPage:
         rows = []
-        for jid, journey in self.catalog.journeys.items():
+        for jid, journey in self._shown_journeys(list(self.catalog.journeys.items())):
             rows.append({
                 "id": jid,
                 "journey": journey,
@@ -273,7 +287,7 @@ class PageRenderer:
             })
         title = self.labels["journeys_title"]
         body = self._render("catalogue.html", title=title, rows=rows, notices=self.catalog.errors, stale=False,
-                            personas_href=self._link(here, PERSONA))
+                            personas_href=self._link_if_shown(here, PERSONA))
         return RenderedPage(title, body)
 
     def _journey(self, here: str, jid: str) -> RenderedPage:
@@ -287,7 +301,7 @@ class PageRenderer:
             for stage, count, share, lost in funnel(journey)
         ]
         compare = None
-        if journey.compare_to and journey.compare_to in self.catalog.journeys:
+        if journey.compare_to and journey.compare_to in self.catalog.journeys and self.shown(JOURNEY, journey.compare_to):
             compare = {"title": self.catalog.journeys[journey.compare_to].title,
                        "href": self._link(here, JOURNEY, journey.compare_to)}
         rows = self._grid_rows(journey, stages)
@@ -307,7 +321,7 @@ class PageRenderer:
             "journey.html", journey=journey, id=jid, personas=self._persona_refs(here, journey),
             funnel=funnel_rows, stages=stages, rows=rows, compare=compare,
             emotion=self._emotion(journey.mean_emotion), drop=self._drop(journey),
-            catalogue_href=self._link(here, JOURNEY), charts=charts,
+            catalogue_href=self._link_if_shown(here, JOURNEY), charts=charts,
             notices=self.catalog.problems_of(JOURNEY, jid), stale=(JOURNEY, jid) in self.catalog.stale,
         )
         return RenderedPage(markup.plain(journey.title), body, tuple(toc), tuple(journey.tags),
@@ -348,10 +362,10 @@ class PageRenderer:
 
     def _persona_index(self, here: str) -> RenderedPage:
         rows = [{"id": pid, "persona": persona, "href": self._link(here, PERSONA, pid),
-                 "journeys": len(self.catalog.journeys_of(pid))}
-                for pid, persona in self.catalog.personas.items()]
+                 "journeys": len(self._shown_journeys(self.catalog.journeys_of(pid)))}
+                for pid, persona in self.catalog.personas.items() if self.shown(PERSONA, pid)]
         title = self.labels["personas_title"]
-        body = self._render("personas.html", title=title, rows=rows, journeys_href=self._link(here, JOURNEY))
+        body = self._render("personas.html", title=title, rows=rows, journeys_href=self._link_if_shown(here, JOURNEY))
         return RenderedPage(title, body)
 
     def _persona(self, here: str, pid: str) -> RenderedPage:
@@ -359,14 +373,14 @@ class PageRenderer:
         journeys = [{"id": jid, "journey": j, "href": self._link(here, JOURNEY, jid),
                      "emotion": self._emotion(j.mean_emotion),
                      "curve": [self._emotion(s.mean_emotion) for s in j.stages]}
-                    for jid, j in self.catalog.journeys_of(pid)]
+                    for jid, j in self._shown_journeys(self.catalog.journeys_of(pid))]
         charts = {f"emotion-{item['id']}": self._chart("emotion-small", item["journey"], f"jm-emotion-{item['id']}")
                   for item in journeys if self.charts and wanted("emotion", item["journey"])}
         sections = [key for key in ("goals", "needs", "frustrations", "behaviors", "channels") if getattr(persona, key)]
         toc = [Heading(2, f"persona-{key}", self.labels[key]) for key in sections]
         toc.append(Heading(2, "persona-journeys", self.labels["appears_in"]))
         body = self._render("persona.html", persona=persona, id=pid, journeys=journeys, sections=sections,
-                            index_href=self._link(here, PERSONA), charts=charts,
+                            index_href=self._link_if_shown(here, PERSONA), charts=charts,
                             notices=self.catalog.problems_of(PERSONA, pid), stale=(PERSONA, pid) in self.catalog.stale)
         return RenderedPage(markup.plain(persona.name), body, tuple(toc), (),
                             markup.plain(persona.role) if persona.role else None, charts)

@@ -7,7 +7,6 @@ import os
 from collections.abc import Mapping
 from importlib.resources import files as package_files
 from pathlib import Path
-from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -24,6 +23,8 @@ from .markup import safe_title
 from .charts import ChartRequest
 from .chartstore import ChartStore, DiskCache
 from .schema import SCHEMA_FILES, json_schema_text
+from .published import apply_patterns, unpublished
+from .sources import edit_path, page_file, repository_docs_dir, repository_path, without_history
 from .pages import (JOURNEY, Heading, Layout, PageRenderer, RenderedPage, SlotMissing, TemplateProblem, anchor_ids,
                     fill_slots)
 
@@ -90,30 +91,35 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
             custom_templates=self._templates, charts=self.config.charts,
             memo=self._page_memo if self._serving else None,
         )
-        self._charts.prefetch(self._renderer.chart_requests())
         for file in list(files):  # journey files kept inside docs/ are sources, not pages to publish
-            source = Path(file.abs_src_path) if file.abs_src_path else None
+            source = repository_path(file.abs_src_path, config) if file.abs_src_path else None
             if source is not None and source.suffix.lower() in (".yml", ".yaml") and any(
                     source.is_relative_to(folder) for folder in (self._journeys_dir, self._personas_dir)):
                 files.remove(file)
         taken = {file.dest_uri: file for file in files}
+        inclusions: list[tuple[tuple[str, str | None], InclusionLevel]] = []
         for src_uri, kind, item_id in self._renderer.pages():
             # With the site's own nav, generated pages are listed only where the nav lists them (no
             # "not in nav" notes about files the author never wrote); `navigation: index` keeps the
             # two index pages only, for large sites where Material renders the nav into every page.
             hidden = config.nav is not None or (self.config.navigation == "index" and item_id is not None)
-            inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
-            file = File.generated(config, src_uri, content="", inclusion=inclusion)
+            source = catalog.sources.get((kind, item_id)) if item_id else None
+            file = page_file(config, src_uri, source, InclusionLevel.UNDEFINED)  # git plugins: the YAML's history
+            apply_patterns(file, config, hidden=hidden)  # exclude_docs, draft_docs, not_in_nav
             if file.dest_uri in taken:
                 log.info(f"'{taken[file.dest_uri].src_uri}' is your own page at {file.url}: "
                          f"it is kept, and no {kind} page is generated there")
+                inclusions.append(((kind, item_id), taken[file.dest_uri].inclusion))
                 continue
-            source = catalog.sources.get((kind, item_id)) if item_id else None
+            inclusions.append(((kind, item_id), file.inclusion))
             if source is not None:
-                # Quoted: themes print edit_url into an href without escaping, and file names are free text.
-                file.edit_uri = quote(Path(os.path.relpath(source, config.docs_dir)).as_posix())
+                file.edit_uri = edit_path(source, repository_docs_dir(config))  # monorepo: not its temporary copy
             files.append(file)
             self._generated[src_uri] = (kind, item_id)
+        self._renderer.unpublished = unpublished(inclusions, serving=self._serving)
+        if added := without_history(config, [uri for uri, (_, item_id) in self._generated.items() if item_id is None]):
+            log.debug(f"git-authors: {', '.join(added)} have no source file; added to its 'exclude'")
+        self._charts.prefetch(self._renderer.chart_requests())
         if CSS_URI not in files.src_uris:
             files.append(File.generated(config, CSS_URI, content=_asset("journey.css")))
         for kind, uri in SCHEMA_FILES.items():  # a stable URL for editors: <site>/schema/journey.json
