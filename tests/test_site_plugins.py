@@ -85,3 +85,91 @@ def test_git_authors_name_the_yaml_files_authors_under_strict(tmp_path: Path, or
         facts = _facts(site.page(url))
         assert AUTHOR[0] in facts and "2021-03-04" in facts, (url, facts)
     assert broken_links(site.site) == []
+
+
+# -- exclude_docs / draft_docs naming generated pages ------------------------------------------------
+
+COMPARED = JOURNEY_A.replace("state: current\n", "state: current\ncompare_to: insurance-renewal\n")
+assert COMPARED != JOURNEY_A
+
+
+def _compared_files() -> dict[str, str]:
+    """The test site, where first-purchase is compared to insurance-renewal."""
+    return {**site_files(), "journeys/first-purchase.yml": COMPARED}
+
+
+def _no_link_to(site, path: str) -> None:
+    """No page of the built site links to `path` (a generated page the build leaves out)."""
+    for page in site.html_files():
+        assert f'/{path}' not in page.read_text(encoding="utf-8").replace('href="', 'href="/'), page
+
+
+@pytest.mark.parametrize("pattern", ["journeys/insurance-renewal.md", "journeys/insurance-*", "insurance-renewal.md"])
+@pytest.mark.parametrize("with_nav", [False, True])
+def test_excluded_journey_is_neither_published_nor_linked(site_builder, pattern: str, with_nav: bool) -> None:
+    config: dict = {"exclude_docs": pattern}
+    if with_nav:  # a site's own nav made generated pages NOT_IN_NAV, which MkDocs never matched to patterns
+        config["nav"] = ["index.md", {"Journeys": "journeys/index.md"}, {"Personas": "personas/index.md"}]
+    site = site_builder(_compared_files(), config, strict=True)
+    assert site.error is None, site.text()
+    assert not (site.site / "journeys" / "insurance-renewal").exists()
+    assert broken_links(site.site) == []
+    for url in ("journeys/", "personas/", "personas/lucia/", "personas/javier/", "journeys/first-purchase/"):
+        assert "Insurance renewal" not in site.page(url), url  # left out of lists, and no comparison
+    assert "First online purchase" in site.page("journeys/") and "First online purchase" in site.page("personas/lucia/")
+    _no_link_to(site, "insurance-renewal")
+
+
+def test_excluded_persona_is_named_without_a_link(site_builder) -> None:
+    site = site_builder(config={"exclude_docs": "personas/javier.md"}, strict=True)
+    assert site.error is None, site.text()
+    assert not (site.site / "personas" / "javier").exists()
+    assert broken_links(site.site) == []
+    assert "Javier Moreno" in site.page("journeys/insurance-renewal/")  # who the journey is for: still said
+    assert "Javier Moreno" in site.page("journeys/")
+    assert "Javier Moreno" not in site.page("personas/")  # not a persona of the published site
+    _no_link_to(site, "javier")
+
+
+def test_excluded_index_pages_are_not_linked(site_builder) -> None:
+    site = site_builder(config={"exclude_docs": "journeys/index.md\npersonas/index.md"}, strict=True)
+    assert site.error is None, site.text()
+    assert not (site.site / "journeys" / "index.html").exists()
+    assert (site.site / "journeys" / "first-purchase" / "index.html").exists()
+    assert broken_links(site.site) == []
+
+
+def _serve_build(root: Path, files: dict[str, str], config: dict) -> Path:
+    """Build as `mkdocs serve` does (drafts included), into `root/site`."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    write_tree(root, files)
+    settings = {"site_name": "Test site", "theme": {"name": "material"}, "plugins": ["search", "journey"], **config}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    cfg = load_config(config_file=str(root / "mkdocs.yml"))
+    cfg.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(cfg, serve_url="http://127.0.0.1:8000/")
+    finally:
+        cfg.plugins.on_shutdown()
+    return root / "site"
+
+
+def test_draft_journey_is_served_but_not_built(site_builder, tmp_path: Path) -> None:
+    config = {"draft_docs": "journeys/insurance-renewal.md"}
+    files = _compared_files()
+    site = site_builder(files, config, strict=True)
+    assert site.error is None, site.text()
+    assert not (site.site / "journeys" / "insurance-renewal").exists()
+    assert "Insurance renewal" not in site.page("journeys/") + site.page("personas/javier/")
+    assert broken_links(site.site) == []
+    _no_link_to(site, "insurance-renewal")
+
+    served = _serve_build(tmp_path / "served", files, config)
+    draft = (served / "journeys" / "insurance-renewal" / "index.html").read_text(encoding="utf-8")
+    assert "mkdocs-draft-marker" in draft
+    catalogue = (served / "journeys" / "index.html").read_text(encoding="utf-8")
+    assert 'href="insurance-renewal/"' in catalogue
+    assert 'href="../insurance-renewal/"' in (served / "journeys" / "first-purchase" / "index.html").read_text(encoding="utf-8")
+    assert broken_links(served) == []
