@@ -7,6 +7,7 @@ Each test builds a site the way its users set it up (a git repository for the gi
 from __future__ import annotations
 
 import os
+import posixpath
 from datetime import datetime, timezone
 import subprocess
 from pathlib import Path
@@ -173,3 +174,67 @@ def test_draft_journey_is_served_but_not_built(site_builder, tmp_path: Path) -> 
     assert 'href="insurance-renewal/"' in catalogue
     assert 'href="../insurance-renewal/"' in (served / "journeys" / "first-purchase" / "index.html").read_text(encoding="utf-8")
     assert broken_links(served) == []
+
+
+# -- mkdocs-monorepo-plugin -------------------------------------------------------------------------
+
+MONOREPO_NAV = ["index.md", {"Shop": "!include ./shop/mkdocs.yml"},
+                {"Journeys": ["journeys/index.md", "journeys/first-purchase.md", "journeys/insurance-renewal.md"]},
+                {"Personas": ["personas/index.md", "personas/lucia.md", "personas/javier.md"]}]
+REPO = "https://github.com/acme/cx"
+
+
+def _monorepo_files(journeys_dir: str = "journeys") -> dict[str, str]:
+    """The plugin README's layout: a root site, and a team's sub-site `!include`d from its nav."""
+    files = {k.replace("journeys/", f"{journeys_dir}/", 1): v for k, v in site_files().items()}
+    files["shop/mkdocs.yml"] = yaml.safe_dump({"site_name": "shop", "nav": [{"Checkout": "checkout.md"}]})
+    files["shop/docs/checkout.md"] = "# Checkout\n\nHow the shop team runs checkout.\n"
+    return files
+
+
+def _edit_links(html: str) -> list[str]:
+    import re
+    return [posixpath.normpath(href.replace(REPO, "")) for href in re.findall(r'href="([^"]+)"', html)
+            if href.startswith(REPO + "/edit/")]
+
+
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize("journeys_dir", ["journeys", "docs/journeys", "shop/journeys"])
+def test_monorepo_edit_links_point_at_the_yaml_in_the_repository(site_builder, order: str, journeys_dir: str) -> None:
+    config = {"nav": MONOREPO_NAV, "repo_url": REPO, "edit_uri": "edit/main/docs/"}
+    plugins = [p if p != "journey" else {"journey": {"journeys_dir": journeys_dir}}
+               for p in _plugins(["monorepo"], order)]
+    site = site_builder(_monorepo_files(journeys_dir), config, plugins=plugins, strict=True,
+                        theme={"name": "material", "features": ["content.action.edit"]})
+    assert site.error is None, site.text()
+    assert "Checkout" in site.page("shop/checkout/")  # the sub-site is merged in
+    assert _edit_links(site.page("journeys/first-purchase/")) == [f"/edit/main/{journeys_dir}/first-purchase.yml"]
+    assert _edit_links(site.page("personas/lucia/")) == [f"/edit/main/{journeys_dir}/personas/lucia.yml"]
+    assert _edit_links(site.page("shop/checkout/")) == ["/edit/main/shop/docs/checkout.md"]
+    assert not list(site.site.rglob("*.yml"))  # the YAML copied into monorepo's folder is a source, not a file
+    assert broken_links(site.site) == []
+
+
+def test_monorepo_yaml_inside_an_included_docs_folder_is_not_published(site_builder) -> None:
+    files = {k.replace("journeys/", "shop/docs/journeys/", 1): v for k, v in _monorepo_files().items()}
+    config = {"nav": MONOREPO_NAV, "repo_url": REPO, "edit_uri": "edit/main/docs/"}
+    site = site_builder(files, config, plugins=["search", "monorepo", {"journey": {"journeys_dir": "shop/docs/journeys"}}],
+                        strict=True, theme={"name": "material", "features": ["content.action.edit"]})
+    assert site.error is None, site.text()
+    assert not list(site.site.rglob("*.yml"))
+    assert _edit_links(site.page("journeys/first-purchase/")) == ["/edit/main/shop/docs/journeys/first-purchase.yml"]
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_monorepo_with_git_plugins(tmp_path: Path, order: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    _git_site(tmp_path, _monorepo_files())
+    # git-authors blames monorepo's temporary copies of ordinary pages ("not committed yet"), its own
+    # limit: not strict here, so that --strict checks everything else.
+    authors = {"git-authors": {"strict": False}}
+    site = build_site(tmp_path, {}, {"nav": MONOREPO_NAV}, plugins=_plugins(["monorepo", GIT_DATE, authors], order),
+                      strict=True)
+    assert site.error is None, site.text()
+    facts = _facts(site.page("journeys/first-purchase/"))
+    assert "2021-03-04" in facts and AUTHOR[0] in facts
+    assert "2021-03-04" not in _facts(site.page("shop/checkout/"))

@@ -54,11 +54,22 @@ def edit_path(source: Path, docs_dir: str) -> str:
 
 
 def repository_path(abs_src_path: str, config: MkDocsConfig) -> Path:
-    """Where a file of `files` is in the repository: monorepo's copies map back to the original docs folder."""
-    original = repository_docs_dir(config)
+    """Where a file of `files` is in the repository: monorepo's copies map back to the folder they came from.
+
+    monorepo copies each docs folder (the root's, and each `!include`d site's under its alias) into
+    one temporary folder; its `merger.docs_dirs` lists them as [alias, original folder]. The longest
+    alias holding the file wins (the root's alias is "").
+    """
     path = Path(abs_src_path)
-    if original != config.docs_dir and path.is_relative_to(config.docs_dir):
-        return Path(original) / path.relative_to(config.docs_dir)
+    monorepo = config.plugins.get("monorepo")
+    merged = getattr(getattr(monorepo, "merger", None), "docs_dirs", None)
+    if not merged or not path.is_relative_to(config.docs_dir):
+        return path
+    rel = path.relative_to(config.docs_dir)
+    for alias, original in sorted(merged, key=lambda pair: -len(pair[0])):
+        prefix = Path(*alias.split("/")) if alias else Path()
+        if rel.is_relative_to(prefix):
+            return Path(original) / rel.relative_to(prefix)
     return path
 
 
