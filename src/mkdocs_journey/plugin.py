@@ -104,7 +104,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
             # two index pages only, for large sites where Material renders the nav into every page.
             hidden = config.nav is not None or (self.config.navigation == "index" and item_id is not None)
             source = catalog.sources.get((kind, item_id)) if item_id else None
-            file = page_file(config, src_uri, source, InclusionLevel.UNDEFINED)  # git plugins: the YAML's history
+            file = page_file(config, src_uri, source)  # git plugins: the YAML's history
             apply_patterns(file, config, hidden=hidden)  # exclude_docs, draft_docs, not_in_nav
             if file.dest_uri in taken:
                 log.info(f"'{taken[file.dest_uri].src_uri}' is your own page at {file.url}: "

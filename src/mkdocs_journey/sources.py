@@ -7,6 +7,9 @@ File is given that file as `abs_src_path` and no `generated_by`, while its conte
 (`File._content`): MkDocs then never reads, copies or parses the YAML as Markdown (`content_string`
 and `copy_file` prefer the content; pages are never copied), and `src_dir` stays None, because the
 page is not a file of the docs folder (plugins that join `src_dir` and `src_uri` skip it).
+MkDocs 1.6 says as much of `File.abs_src_path`: "do not use this path to read the file, prefer
+`content_bytes`/`content_string`"; and it reads `generated_by` only to default `edit_uri`, which
+these pages always set. The two index pages have no single source and stay generated.
 
 mkdocs-monorepo-plugin replaces `docs_dir` by a temporary folder holding copies of every docs
 folder; edit links must be relative to the docs folder *in the repository*, which it keeps.
@@ -19,15 +22,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.files import File
 
 
-def page_file(config: MkDocsConfig, src_uri: str, source: Path | None, inclusion: InclusionLevel) -> File:
+def page_file(config: MkDocsConfig, src_uri: str, source: Path | None) -> File:
     """A generated page's File (content in memory, filled in later), reporting `source` as the file behind it.
 
     Without `source` (the two index pages, made of every file) the File stays plainly generated.
     """
-    file = File.generated(config, src_uri, content="", inclusion=inclusion)
+    file = File.generated(config, src_uri, content="")
     if source is not None:
         file.abs_src_path = str(source.absolute())
         file.generated_by = None  # see the module docstring: the in-memory content still wins
