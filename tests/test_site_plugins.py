@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import posixpath
-from datetime import datetime, timezone
+import re
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
-
-from conftest import JOURNEY_A, build_site, broken_links, site_files, write_tree
+from conftest import JOURNEY_A, broken_links, build_site, site_files, write_tree
 
 ORDERS = ["before", "after"]
 PAST = "2021-03-04T05:06:07+00:00"  # the journey files' commit: long before any test run
@@ -64,7 +64,7 @@ def test_revision_date_is_the_yaml_files(tmp_path: Path, order: str, parallel: b
     _git_site(tmp_path, site_files())
     site = build_site(tmp_path, {}, plugins=_plugins([plugin], order))
     assert site.error is None, site.text()
-    today = f"{datetime.now(timezone.utc):%Y-%m-%d}"
+    today = f"{datetime.now(UTC):%Y-%m-%d}"
     assert today in _facts(site.page(""))  # docs/index.md, committed today: the set-up is what it seems
     for url in ("journeys/first-purchase/", "personas/lucia/"):
         facts = _facts(site.page(url))
@@ -193,7 +193,7 @@ def _monorepo_files(journeys_dir: str = "journeys") -> dict[str, str]:
 
 
 def _edit_links(html: str) -> list[str]:
-    import re
+    """The page's edit links into REPO, as paths with `..` resolved."""
     return [posixpath.normpath(href.replace(REPO, "")) for href in re.findall(r'href="([^"]+)"', html)
             if href.startswith(REPO + "/edit/")]
 
