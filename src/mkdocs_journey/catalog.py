@@ -11,11 +11,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import FileError, find_files, read_file
 from .loader import Loaded, load_file, slug_for
 from .model import Journey, Persona
-from .files import FileError, find_files, read_file
-from .translations import Translations, pick, split_translations
 from .problems import Problem
+from .translations import Translations, pick, split_translations
 
 RESERVED_IDS = frozenset({"index"})  # journeys/index/ is the catalogue, personas/index/ the persona index
 

@@ -188,9 +188,8 @@ def header(r: Renderer, f: JourneyFacts, here: PageKey) -> Markup:
     """Facts, tags, summary and persona cards."""
     compare = None
     other = f.journey.compare_to
-    if other and other in r.catalog.journeys:
-        page = PageKey(JOURNEY_PAGE, other)
-        compare = Compare(r.catalog.journeys[other].title, r.link(here, page) if r.has(page) else None)
+    if other and r.has(PageKey(JOURNEY_PAGE, other)):  # a comparison the reader cannot open is left out
+        compare = Compare(r.catalog.journeys[other].title, r.link(here, PageKey(JOURNEY_PAGE, other)))
     return r.template("fragments/header.html", HeaderContext(f, f.journey, f.personas, f.emotion, f.drop, compare))
 
 

@@ -5,11 +5,9 @@ This module and `plugin.py` are the only ones that know MkDocs' files, nav and l
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
-from urllib.parse import quote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,7 +18,9 @@ from mkdocs.utils import dirname_to_title
 
 from .catalog import Catalog
 from .files import YAML_SUFFIXES
-from .mkdocs_i18n import I18nSite, UnsupportedI18n, build_language, find_i18n, hand_to_i18n, page_uris
+from .mkdocs_i18n import I18nSite, UnsupportedI18n, build_language, find_i18n, hand_to_i18n, page_uris, restore_generated
+from .mkdocs_inclusion import apply_patterns, unpublished
+from .mkdocs_sources import edit_path, page_file, repository_docs_dir, repository_path, without_history
 from .rendering import PageKey, Renderer
 from .schema import SCHEMA_FILES, json_schema_text
 from .settings import Settings
@@ -60,24 +60,18 @@ def report(catalog: Catalog, settings: Settings, docs_dir: str, *, serving: bool
         raise PluginError(f"{count} error{'s' if count != 1 else ''} in journey files (see above)")
 
 
-def _is_source(file: File, settings: Settings) -> bool:
-    """A journey or persona file kept inside docs/: a source to read, not a page to publish."""
-    source = Path(file.abs_src_path) if file.abs_src_path else None
+def _is_source(file: File, settings: Settings, config: MkDocsConfig) -> bool:
+    """A journey or persona file kept inside docs/ (or monorepo's copy of one): a source to read, not a page."""
+    source = repository_path(file.abs_src_path, config) if file.abs_src_path else None
     return source is not None and source.suffix.lower() in YAML_SUFFIXES and any(
         source.is_relative_to(folder) for folder in (settings.journeys, settings.personas))
 
 
-def _inclusion(renderer: Renderer, key: PageKey, settings: Settings, config: MkDocsConfig) -> InclusionLevel:
+def _hidden(renderer: Renderer, key: PageKey, settings: Settings, config: MkDocsConfig) -> bool:
     # With the site's own nav, generated pages are listed only where the nav lists them (no "not in
     # nav" notes about files the author never wrote); `navigation: index` keeps the index pages only,
     # for large sites where Material renders the nav into every page.
-    hidden = config.nav is not None or (settings.navigation == "index" and not renderer.view(key).index)
-    return InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
-
-
-def _edit_uri(source: Path, config: MkDocsConfig) -> str:
-    # Quoted: themes print edit_url into an href without escaping, and file names are free text.
-    return quote(Path(os.path.relpath(source, config.docs_dir)).as_posix())
+    return config.nav is not None or (settings.navigation == "index" and not renderer.view(key).index)
 
 
 @dataclass
@@ -88,33 +82,52 @@ class Published:
     """src_uri → the generated page it is (one per language with mkdocs-static-i18n)."""
     handed: dict[str, File] = field(default_factory=dict)
     """Files as made, handed to mkdocs-static-i18n, which rebuilds them: see `mkdocs_i18n.restore_generated`."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """src_uri → the YAML file behind a handed page, given back to it after mkdocs-static-i18n (git plugins)."""
 
     def add(self, files: Files, file: File, i18n: I18nSite | None, docs_dir: str) -> None:
         if i18n is not None:
+            if file.abs_src_path and file.generated_by is None:
+                self.sources[file.src_uri] = file.abs_src_path
             hand_to_i18n(file, docs_dir)
             self.handed[file.src_uri] = file
         files.append(file)
 
+    def restore(self, files: Files) -> None:
+        """After mkdocs-static-i18n's on_files: the content, edit link and YAML source it dropped."""
+        restore_generated(files, self.handed)
+        for file in files:
+            if file.src_uri in self.sources:
+                file.abs_src_path = self.sources[file.src_uri]
+
 
 def add_pages(files: Files, config: MkDocsConfig, renderer: Renderer, settings: Settings,
-              i18n: I18nSite | None) -> Published:
+              i18n: I18nSite | None, *, serving: bool) -> Published:
     """Add a file per generated page (never over an author's own page), the stylesheet and the schemas."""
-    for file in [f for f in files if _is_source(f, settings)]:
+    for file in [f for f in files if _is_source(f, settings, config)]:
         files.remove(file)
     taken = {file.dest_uri: file for file in files}
     published = Published()
+    inclusions: list[tuple[PageKey, InclusionLevel]] = []
     for key in renderer.pages():
+        source = renderer.view(key).source(renderer.catalog, key.item)
         for uri in page_uris(renderer.src_uri(key), i18n):  # with mkdocs-static-i18n: one per language
-            file = File.generated(config, uri, content="", inclusion=_inclusion(renderer, key, settings, config))
+            file = page_file(config, uri, source)  # git plugins: the YAML's history
+            apply_patterns(file, config, hidden=_hidden(renderer, key, settings, config))  # exclude_docs, drafts
             if file.dest_uri in taken:
                 log.info(f"'{taken[file.dest_uri].src_uri}' is your own page at {file.url}: "
                          f"it is kept, and no {key.kind} page is generated there")
+                inclusions.append((key, taken[file.dest_uri].inclusion))
                 continue
-            source = renderer.view(key).source(renderer.catalog, key.item)
+            inclusions.append((key, file.inclusion))
             if source is not None:
-                file.edit_uri = _edit_uri(source, config)
+                file.edit_uri = edit_path(source, repository_docs_dir(config))  # monorepo: not its temporary copy
             published.add(files, file, i18n, config.docs_dir)
             published.pages[file.src_uri] = key
+    renderer.unpublished = unpublished(inclusions, serving=serving)
+    indexes = [uri for uri, key in published.pages.items() if renderer.view(key).source(renderer.catalog, key.item) is None]
+    if added := without_history(config, indexes):
+        log.debug(f"git-authors: {', '.join(added)} have no source file; added to its 'exclude'")
     if CSS_URI not in files.src_uris:
         css = package_files("mkdocs_journey").joinpath("assets", "journey.css").read_text(encoding="utf-8")
         published.add(files, File.generated(config, CSS_URI, content=css), i18n, config.docs_dir)

@@ -18,7 +18,6 @@ from mkdocs.structure.toc import get_toc
 from . import mkdocs_site
 from .config import JourneyConfig
 from .markup import safe_title
-from .mkdocs_i18n import restore_generated
 from .rendering import Renderer, SlotMissing, TemplateProblem, View, fill_slots
 from .settings import Settings, resolve
 from .toc import outline
@@ -61,15 +60,16 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
                            again=i18n is not None and i18n.current != i18n.default)
         self.renderer = Renderer(catalog, self.views, directory_urls=config.use_directory_urls, language=language,
                                  custom_templates=self.settings.templates, charts=self.settings.charts)
+        self.published = mkdocs_site.add_pages(files, config, self.renderer, self.settings, i18n,
+                                               serving=self.workspace.keep)
         self.workspace.charts.prefetch(c for key in self.renderer.pages()
                                        for c in self.renderer.view(key).charts(self.renderer, key.item))
-        self.published = mkdocs_site.add_pages(files, config, self.renderer, self.settings, i18n)
         return files
 
     # After mkdocs-static-i18n's on_files (priority -100), which rebuilt every file without its content.
     @event_priority(-110)
     def _restore_pages(self, files: Files, config: MkDocsConfig) -> Files | None:
-        restore_generated(files, self.published.handed)
+        self.published.restore(files)
         return None
 
     on_files = CombinedEvent(_add_pages, _restore_pages)

@@ -32,6 +32,7 @@ from . import formats, markup
 from .catalog import Catalog
 from .charts import ChartKind, ChartRequest
 from .i18n import labels_for, language_code
+from .model import Journey
 from .problems import Problem
 
 
@@ -152,6 +153,8 @@ class Renderer:
                  language: str | None = None, custom_templates: Path | None = None, charts: bool = True) -> None:
         self.catalog = catalog
         self.views: dict[str, View] = {view.kind: view for view in views}
+        self.unpublished: frozenset[PageKey] = frozenset()
+        """Pages the host leaves out of this build (MkDocs' exclude_docs, draft_docs): never linked, never listed."""
         self.directory_urls = directory_urls
         self.charts = charts
         self.lang = language_code(language)
@@ -193,7 +196,15 @@ class Renderer:
         return get_relative_url(self.url(to) or ".", self.url(here) or ".")
 
     def has(self, key: PageKey) -> bool:
-        return key.kind in self.views and key.item in self.views[key.kind].items(self.catalog)
+        """Whether the page is part of the site: only those are linked to or listed."""
+        return key not in self.unpublished and key.kind in self.views and key.item in self.views[key.kind].items(self.catalog)
+
+    def link_if(self, here: PageKey, to: PageKey) -> str | None:
+        """A link to the page, or None when the site leaves it out: templates then show no link."""
+        return self.link(here, to) if self.has(to) else None
+
+    def published_journeys(self, journeys: Iterable[tuple[str, Journey]]) -> list[tuple[str, Journey]]:
+        return [(jid, j) for jid, j in journeys if self.has(PageKey("journey", jid))]
 
     def title(self, key: PageKey) -> str:
         return self.view(key).title(self, key.item)

@@ -63,7 +63,7 @@ class CatalogueRow:
 class CatalogueContext:
     title: str
     rows: Sequence[CatalogueRow]
-    personas_href: str
+    personas_href: str | None
     notices: Sequence[Problem]
     stale: bool
 
@@ -86,9 +86,9 @@ class CatalogueView(_Base):
         rows = [CatalogueRow(jid, journey, r.link(here, PageKey(JOURNEY_PAGE, jid)),
                              fragments.persona_refs(r, here, journey), r.emotion(journey.mean_emotion),
                              fragments.drop(r, journey))
-                for jid, journey in r.catalog.journeys.items()]
+                for jid, journey in r.published_journeys(r.catalog.journeys.items())]
         title = self.title(r, item)
-        context = CatalogueContext(title, rows, r.link(here, PageKey(PERSONAS_PAGE)), r.catalog.errors, False)
+        context = CatalogueContext(title, rows, r.link_if(here, PageKey(PERSONAS_PAGE)), r.catalog.errors, False)
         return PageBody(title, r.template("catalogue.html", context))
 
 
@@ -110,7 +110,7 @@ class JourneyContext:
     journey: Journey
     facts: JourneyFacts
     parts: JourneyParts
-    catalogue_href: str
+    catalogue_href: str | None
     notices: Sequence[Problem]
     stale: bool
 
@@ -135,6 +135,8 @@ class JourneyView(_Base):
 
     def charts(self, r: Renderer, item: str | None) -> Sequence[ChartRequest]:
         journey = r.catalog.journeys[str(item)]
+        if not r.has(PageKey(self.kind, item)):
+            return []
         return [r.chart(kind, str(item), f"jm-{kind.value}-chart") for kind in (ChartKind.FUNNEL, ChartKind.EMOTION)
                 if r.charts and wanted(kind, journey)]
 
@@ -156,7 +158,7 @@ class JourneyView(_Base):
                              fragments.emotion_part(r, facts, place), fragments.map_part(r, facts, place),
                              fragments.stages_part(r, facts))
         notices, stale = r.notices("journey", jid)
-        context = JourneyContext(jid, facts.journey, facts, parts, r.link(here, PageKey(CATALOGUE_PAGE)), notices, stale)
+        context = JourneyContext(jid, facts.journey, facts, parts, r.link_if(here, PageKey(CATALOGUE_PAGE)), notices, stale)
         summary = facts.journey.summary
         return PageBody(self.title(r, item), r.template("journey.html", context),
                         markup.plain_summary(summary)[:300] if summary else None)
@@ -175,7 +177,7 @@ class PersonaRow:
 class PersonasContext:
     title: str
     rows: Sequence[PersonaRow]
-    journeys_href: str
+    journeys_href: str | None
 
 
 class PersonasView(_Base):
@@ -191,15 +193,19 @@ class PersonasView(_Base):
     def title(self, r: Renderer, item: str | None) -> str:
         return r.labels["personas_title"]
 
+    def _count(self, r: Renderer, pid: str) -> int:
+        return len(r.published_journeys(r.catalog.journeys_of(pid)))
+
     def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
-        return [pid + p.model_dump_json() + str(len(r.catalog.journeys_of(pid))) for pid, p in r.catalog.personas.items()]
+        return [pid + p.model_dump_json() + str(self._count(r, pid)) for pid, p in r.catalog.personas.items()]
 
     def render(self, r: Renderer, item: str | None, place: Placer) -> PageBody:
         here = PageKey(self.kind)
-        rows = [PersonaRow(pid, persona, r.link(here, PageKey(PERSONA_PAGE, pid)), len(r.catalog.journeys_of(pid)))
-                for pid, persona in r.catalog.personas.items()]
+        rows = [PersonaRow(pid, persona, r.link(here, PageKey(PERSONA_PAGE, pid)), self._count(r, pid))
+                for pid, persona in r.catalog.personas.items() if r.has(PageKey(PERSONA_PAGE, pid))]
         title = self.title(r, item)
-        return PageBody(title, r.template("personas.html", PersonasContext(title, rows, r.link(here, PageKey(CATALOGUE_PAGE)))))
+        context = PersonasContext(title, rows, r.link_if(here, PageKey(CATALOGUE_PAGE)))
+        return PageBody(title, r.template("personas.html", context))
 
 
 # -- a persona -----------------------------------------------------------------------------------
@@ -219,7 +225,7 @@ class PersonaContext:
     persona: Persona
     journeys: Sequence[PersonaJourney]
     sections: Sequence[str]
-    index_href: str
+    index_href: str | None
     notices: Sequence[Problem]
     stale: bool
 
@@ -248,7 +254,9 @@ class PersonaView(_Base):
         return r.chart(ChartKind.EMOTION_SMALL, jid, f"jm-emotion-{jid}")
 
     def charts(self, r: Renderer, item: str | None) -> Sequence[ChartRequest]:
-        return [c for jid, _ in r.catalog.journeys_of(str(item)) if (c := self._chart(r, jid)) is not None]
+        if not r.has(PageKey(self.kind, item)):
+            return []
+        return [c for jid, _ in r.published_journeys(r.catalog.journeys_of(str(item))) if (c := self._chart(r, jid)) is not None]
 
     def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
         pid = str(item)
@@ -262,7 +270,7 @@ class PersonaView(_Base):
         here = PageKey(self.kind, pid)
         persona = r.catalog.personas[pid]
         journeys = []
-        for jid, journey in r.catalog.journeys_of(pid):
+        for jid, journey in r.published_journeys(r.catalog.journeys_of(pid)):
             request = self._chart(r, jid)
             journeys.append(PersonaJourney(jid, journey, r.link(here, PageKey(JOURNEY_PAGE, jid)),
                                            r.emotion(journey.mean_emotion),
@@ -270,7 +278,7 @@ class PersonaView(_Base):
                                            None if request is None else place(f"emotion-{jid}", request)))
         sections = [key for key in PERSONA_SECTIONS if getattr(persona, key)]
         notices, stale = r.notices("persona", pid)
-        context = PersonaContext(pid, persona, journeys, sections, r.link(here, PageKey(PERSONAS_PAGE)), notices, stale)
+        context = PersonaContext(pid, persona, journeys, sections, r.link_if(here, PageKey(PERSONAS_PAGE)), notices, stale)
         return PageBody(self.title(r, item), r.template("persona.html", context),
                         markup.plain(persona.role) if persona.role else None)
 

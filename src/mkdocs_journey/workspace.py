@@ -92,7 +92,8 @@ class Workspace:
             # A part the page's template left out (a custom template) has no placeholder to fill.
             return RenderedPage(body, {name: part for name, part in place.late.items() if slot(name) in body.html})
 
-        memo_key = (renderer.settings_key, key.kind, str(key.item), *view.inputs(renderer, key.item))
+        memo_key = (renderer.settings_key, repr(sorted(renderer.unpublished)), key.kind, str(key.item),
+                    *view.inputs(renderer, key.item))
         return self.pages.get(memo_key, make)
 
     def late_html(self, page: RenderedPage) -> dict[str, str]:
