@@ -24,6 +24,7 @@ from .markup import safe_title
 from .charts import ChartRequest
 from .chartstore import ChartStore, DiskCache
 from .schema import SCHEMA_FILES, json_schema_text
+from .themes import stylesheet
 from .pages import (JOURNEY, Heading, Layout, PageRenderer, RenderedPage, SlotMissing, TemplateProblem, anchor_ids,
                     fill_slots)
 
@@ -115,7 +116,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
             files.append(file)
             self._generated[src_uri] = (kind, item_id)
         if CSS_URI not in files.src_uris:
-            files.append(File.generated(config, CSS_URI, content=_asset("journey.css")))
+            files.append(File.generated(config, CSS_URI, content=stylesheet(_asset("journey.css"), config.theme.name)))
         for kind, uri in SCHEMA_FILES.items():  # a stable URL for editors: <site>/schema/journey.json
             if uri not in files.src_uris:
                 files.append(File.generated(config, uri, content=json_schema_text(kind)))
