@@ -12,6 +12,7 @@ from .catalog import RESERVED_IDS, load_catalog
 from .loader import SLUG
 from .problems import Problem
 from .schema import KINDS, json_schema_text
+from .sitelanguage import site_language
 from .starters import starter
 
 PLUGIN_NAMES = ("journey", "mkdocs-journey")
@@ -25,6 +26,7 @@ class Folders:
     journeys: Path
     personas: Path
     stages: list[str] | None = None
+    language: str = "en"  # of the site's generated text: starter files are written in it
 
 
 class UsageError(Exception):
@@ -87,7 +89,7 @@ def folders_for(path: Path) -> Folders:
         site = path.resolve().parent
         journeys = site / options["journeys_dir"]
         personas = site / (options["personas_dir"] or Path(options["journeys_dir"]) / "personas")
-        return Folders(Path.cwd(), journeys, personas, options["stages"])
+        return Folders(Path.cwd(), journeys, personas, options["stages"], site_language(path, options["language"]))
     if path.is_dir():
         return Folders(Path.cwd(), path.absolute(), path.absolute() / "personas")
     raise UsageError(f"{path}: no such file or folder (give a mkdocs.yml or a journeys folder)")
@@ -140,7 +142,7 @@ def new(kind: str, item_id: str, path: Path, *, out: TextIO) -> int:
         raise UsageError(f"{existing[0]} already exists: it is left as it is")
     folder.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as fd:  # "x": never overwrite, even in a race
-        fd.write(starter(kind, item_id))
+        fd.write(starter(kind, item_id, folders.language))
     print(f"created {target}", file=out)
     return 0
 

@@ -185,7 +185,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
             if not self._serving:
                 raise PluginError(f"template error in {exc}") from exc
             log.error(f"template error in {exc}")  # serving: say it on the page, keep the server up
-            return f"<p><strong>Template error:</strong> {escape(str(exc))}</p>"
+            return f"<p><strong>{escape(self._renderer.labels['template_error'])}:</strong> {escape(str(exc))}</p>"
         if rendered.description:
             page.meta.setdefault("description", safe_title(rendered.description))
         page.toc = get_toc(_toc_tokens(rendered.toc))
