@@ -24,7 +24,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
 CHECKOUT = "/path/to/mkdocs-journey"
-FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.M | re.S)
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.MULTILINE | re.DOTALL)
 
 
 def _section(title_start: str) -> str:
@@ -133,11 +133,11 @@ def test_readme_new_site_recipe_builds_strict_and_serves_a_home_page(tmp_path):
             if argv[0].endswith("/mkdocs") and argv[1] == "serve":
                 served = _serve_and_fetch(argv, site)
                 continue
-            done = subprocess.run(argv, cwd=site, capture_output=True, text=True, timeout=300)
+            done = subprocess.run(argv, cwd=site, capture_output=True, text=True, timeout=300, check=False)
             assert done.returncode == 0, f"README command failed: {line}\n{done.stdout}\n{done.stderr}"
             if argv[0].endswith("/mkdocs"):
                 # --strict already fails on warnings; this says which (Material's banner is no warning).
-                assert not re.search(r"^(WARNING|ERROR)\s+-", done.stderr, re.M), done.stderr
+                assert not re.search(r"^(WARNING|ERROR)\s+-", done.stderr, re.MULTILINE), done.stderr
 
     for page in ["index.html", "journeys/index.html", "journeys/first-purchase/index.html",
                  "personas/index.html", "personas/lucia/index.html"]:

@@ -11,8 +11,8 @@ import time
 
 import pytest
 import yaml
-
 from conftest import build_site, site_files, write_tree
+
 from mkdocs_journey import cli
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
@@ -104,7 +104,7 @@ def _wait_for(predicate, timeout: float = 40.0) -> bool:
 
 
 def _notice(html: str) -> str:
-    match = re.search(r'<div class="jm-notice".*?</div>', html, re.S)
+    match = re.search(r'<div class="jm-notice".*?</div>', html, re.DOTALL)
     return match.group(0) if match else ""
 
 

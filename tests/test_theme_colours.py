@@ -12,7 +12,6 @@ import http.server
 import threading
 
 import pytest
-
 from conftest import build_site, site_files
 from test_browser import ARTIFACTS, CHROMIUM, LUMINANCE_JS, SVG_CONTRAST_JS, sync_playwright
 

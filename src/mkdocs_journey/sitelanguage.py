@@ -22,7 +22,7 @@ def theme_language(config_file: Path) -> str | None:
     try:
         with config_file.open("rb") as fd:
             data = yaml_load(fd, get_yaml_loader(config=MkDocsConfig(config_file_path=str(config_file))))
-    except Exception:
+    except Exception:  # noqa: BLE001 - the caller read this file already and reports its problems
         return None
     theme = data.get("theme") if isinstance(data, dict) else None
     if not isinstance(theme, dict):
