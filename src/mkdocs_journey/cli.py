@@ -10,6 +10,7 @@ from typing import TextIO
 
 from .catalog import RESERVED_IDS, load_catalog
 from .config import JourneyConfig
+from .i18n import language_code
 from .loader import SLUG
 from .problems import Problem
 from .schema import KINDS, json_schema_text
@@ -154,7 +155,7 @@ def new(kind: str, item_id: str, path: Path, *, out: TextIO) -> int:
         raise UsageError(f"{existing[0]} already exists: it is left as it is")
     folder.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as fd:  # "x": never overwrite, even in a race
-        fd.write(starter(kind, item_id))
+        fd.write(starter(kind, item_id, language_code(folders.language)))
     print(f"created {target}", file=out)
     return 0
 

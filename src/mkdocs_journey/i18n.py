@@ -76,6 +76,11 @@ EN: Mapping[str, str] = MappingProxyType({
     "chart_data": "The chart's data",
     "notice_errors": "The journey files have errors (this notice shows only while previewing with mkdocs serve):",
     "notice_last_good": "This page shows the last version of the file without errors.",
+    "notice_messages_language": "",
+    "notice_line": "line {line}",
+    "notice_column": "line {line}, column {column}",
+    "notice_hint": "Hint",
+    "template_error": "Template error",
 })
 
 ES: Mapping[str, str] = MappingProxyType({
@@ -149,6 +154,11 @@ ES: Mapping[str, str] = MappingProxyType({
     "chart_data": "Datos del gráfico",
     "notice_errors": "Los archivos de viajes tienen errores (este aviso solo aparece en la vista previa de mkdocs serve):",
     "notice_last_good": "Esta página muestra la última versión del archivo sin errores.",
+    "notice_messages_language": "Los mensajes están en inglés, como en la terminal donde se ejecuta mkdocs serve.",
+    "notice_line": "línea {line}",
+    "notice_column": "línea {line}, columna {column}",
+    "notice_hint": "Sugerencia",
+    "template_error": "Error de plantilla",
 })
 
 CATALOGUES: Mapping[str, Mapping[str, str]] = MappingProxyType({"en": EN, "es": ES})

@@ -24,6 +24,7 @@ from .mkdocs_sources import edit_path, page_file, repository_docs_dir, repositor
 from .rendering import PageKey, Renderer
 from .schema import SCHEMA_FILES, json_schema_text
 from .settings import Settings
+from .themes import stylesheet
 
 log = get_plugin_logger("mkdocs_journey")
 
@@ -130,6 +131,7 @@ def add_pages(files: Files, config: MkDocsConfig, renderer: Renderer, settings: 
         log.debug(f"git-authors: {', '.join(added)} have no source file; added to its 'exclude'")
     if CSS_URI not in files.src_uris:
         css = package_files("mkdocs_journey").joinpath("assets", "journey.css").read_text(encoding="utf-8")
+        css = stylesheet(css, config.theme.name)  # always-dark themes get the dark colours
         published.add(files, File.generated(config, CSS_URI, content=css), i18n, config.docs_dir)
     for kind, uri in SCHEMA_FILES.items():  # a stable URL for editors: <site>/schema/journey.json
         if uri not in files.src_uris:

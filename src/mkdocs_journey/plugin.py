@@ -103,7 +103,8 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
             if not self.workspace.keep:
                 raise PluginError(f"template error in {exc}") from exc
             mkdocs_site.log.error(f"template error in {exc}")  # serving: said on the page, the server stays up
-            return f"<p><strong>Template error:</strong> {escape(str(exc))}</p>"
+            label = self.renderer.labels["template_error"]
+            return f"<p><strong>{escape(label)}:</strong> {escape(str(exc))}</p>"
         if rendered.body.description:
             page.meta.setdefault("description", safe_title(rendered.body.description))
         found = outline(rendered.body.html)

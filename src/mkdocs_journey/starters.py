@@ -1,6 +1,13 @@
-"""Commented starter files for `mkdocs-journey new`: valid as written, and a short course in the format."""
+"""Commented starter files for `mkdocs-journey new`: valid as written, and a short course in the format.
+
+One pair per label catalogue (i18n.py): the comments and placeholders are read and replaced by the
+site's authors, so they are in the site's language. Field names are the format's, in English always.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
 
 JOURNEY = """\
 # A customer journey: the stages a persona goes through, and what happens in each.
@@ -52,7 +59,63 @@ channels: []
 """
 
 
-def starter(kind: str, item_id: str) -> str:
+JOURNEY_ES = """\
+# Un viaje del cliente: las etapas por las que pasa una persona, y lo que ocurre en cada una.
+# Referencia: la página "Authoring format" de la documentación.
+# Comprobación en el editor: mkdocs-journey schema journey > journey.schema.json, y como primera línea:
+#   # yaml-language-server: $schema=journey.schema.json
+title: {title}
+# persona: lucia                # id de un archivo de la carpeta de personas, o una lista: [lucia, marc]
+summary: |
+  Una o dos frases: quién, qué quiere, cómo termina. Aquí funciona **Markdown**.
+tags: []
+owner: ""                      # el equipo que cuida de este viaje
+state: current                 # current (estado actual) | future (estado futuro)
+stages:
+  - name: Descubrimiento
+    customers: 1000            # cuántos clientes llegan a esta etapa (el embudo); opcional
+    goal: El cliente descubre que existimos
+    steps:
+      - action: Ve un anuncio  # lo que hace el cliente (obligatorio)
+        touchpoint: Anuncio en redes sociales
+        channel: Instagram
+        emotion: 1             # -2 muy negativa, -1, 0 neutra, 1, 2 muy positiva
+        thought: "Qué bonito"
+        pain_points: []
+        opportunities: []
+        backstage: []          # lo que hace la empresa entre bastidores
+    kpis:
+      - {{name: Alcance, value: 1000, target: 1500, unit: personas}}
+  - name: Compra
+    customers: 100
+    steps:
+      - action: Compra en línea
+        emotion: 2
+"""
+
+PERSONA_ES = """\
+# Una persona: el cliente del que trata un viaje. Los viajes la nombran con "persona: {id}".
+# Referencia: la página "Authoring format" de la documentación.
+name: {title}
+role: ""                       # profesión, edad, situación
+quote: ""                      # una frase con las palabras de la propia persona
+summary: |
+  Quién es, en dos o tres frases. Aquí funciona **Markdown**.
+goals: []
+needs: []
+frustrations: []
+behaviors: []
+channels: []
+"""
+
+STARTERS: Mapping[str, Mapping[str, str]] = MappingProxyType({
+    "en": MappingProxyType({"journey": JOURNEY, "persona": PERSONA}),
+    "es": MappingProxyType({"journey": JOURNEY_ES, "persona": PERSONA_ES}),
+})
+
+
+def starter(kind: str, item_id: str, language: str = "en") -> str:
+    """The starter file of `kind` for `item_id`, in `language` (a catalogue code; English otherwise)."""
     title = item_id.replace("-", " ").replace("_", " ").capitalize()
-    template = JOURNEY if kind == "journey" else PERSONA
-    return template.format(title=title, id=item_id)
+    templates = STARTERS.get(language, STARTERS["en"])
+    return templates["journey" if kind == "journey" else "persona"].format(title=title, id=item_id)
