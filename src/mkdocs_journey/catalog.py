@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import Loaded, load_file, slug_for
+from . import outline
+from .loader import Loaded, load_document, raw_id
 from .model import Journey, Persona
 from .files import FileError, find_files, read_file
 from .problems import Problem
+from .yamlsource import YamlDocument
 
 RESERVED_IDS = frozenset({"index"})  # journeys/index/ is the catalogue, personas/index/ the persona index
 
@@ -36,6 +38,9 @@ class Catalog:
     """(kind, id from the file name) of files that failed their own checks: no one refers to them in vain."""
     stale: dict[tuple[str, str], str] = field(default_factory=dict)
     """(kind, id) → file shown at its last good version, because the file now has errors (serve)."""
+    broken: dict[Path, tuple[str, str, str, YamlDocument | None]] = field(default_factory=dict)
+    """YAML file that failed its own checks → (kind, id it claims, display path, its values if it parsed):
+    its references are still checked, and what it refers to is still in use."""
 
     def problems_of(self, kind: str, item_id: str) -> list[Problem]:
         """The errors in the file behind a page, to show on that page while serving."""
@@ -63,7 +68,7 @@ def _display(path: Path, root: Path) -> str:
             return path.as_posix()
 
 
-FileMemo = dict[tuple[Path, str], tuple[bytes, str, "Loaded | None", list[Problem]]]
+FileMemo = dict[tuple[Path, str], tuple[bytes, str, "Loaded | None", list[Problem], "YamlDocument | None"]]
 """(file, kind) → (its bytes, its display path, what loading them gave): unchanged files load for free."""
 
 
@@ -82,17 +87,21 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
             raw = read_file(path)
         except FileError as exc:
             catalog.errors.append(Problem(display, 0, 0, exc.message, exc.hint))
+            catalog.failed.add((label, raw_id(None, path.stem)))
+            catalog.broken[path] = (label, raw_id(None, path.stem), display, None)
             continue
         cached = memo.get((path, label)) if memo is not None else None
         if cached is not None and cached[0] == raw and cached[1] == display:
-            item, problems = cached[2], cached[3]
+            item, problems, doc = cached[2], cached[3], cached[4]
         else:
-            item, problems = load_file(raw, display, path.stem, kind)
+            item, problems, doc = load_document(raw, display, path.stem, kind)
             if memo is not None:
-                memo[(path, label)] = (raw, display, item, problems)
+                memo[(path, label)] = (raw, display, item, problems, doc)
         catalog.errors.extend(problems)
         if item is None:
-            catalog.failed.add((label, slug_for(path.stem)))
+            claimed = raw_id(doc, path.stem)
+            catalog.failed.add((label, claimed))
+            catalog.broken[path] = (label, claimed, display, doc)
             if previous is None or path not in previous.loaded:
                 continue
             item = previous.loaded[path][1]
@@ -114,58 +123,70 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
     return loaded
 
 
-def _check_journey(item: Loaded, personas: dict[str, Loaded], journeys: dict[str, Loaded],
-                   stages: Sequence[str] | None, catalog: Catalog, personas_folder: str) -> None:
-    journey = item.model
-    assert isinstance(journey, Journey)
-    doc, display = item.document, item.display
-    for index, persona_id in enumerate(journey.persona):
+def _check_journey(display: str, doc: YamlDocument, item_id: str, plan: outline.Outline, personas: dict[str, Loaded],
+                   journeys: dict[str, Loaded], stages: Sequence[str] | None, catalog: Catalog,
+                   personas_folder: str) -> set[str]:
+    """The checks that need other files or the whole journey, on what the file says (see `outline`).
+
+    Parts that did not validate are left out, so a broken stage hides nothing else and causes no warning.
+    Returns the personas suggested for unknown ids: a typo's target is not "unused", it is meant.
+    """
+    meant: set[str] = set()
+    for persona_id, path in plan.personas:
         if persona_id not in personas and ("persona", persona_id) not in catalog.failed:
-            path = ("persona", index) if isinstance(doc.data, dict) and isinstance(doc.data.get("persona"), list) else ("persona",)
             close = difflib.get_close_matches(persona_id, sorted(personas), n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"add a file {personas_folder}/{persona_id}.yml"
+            meant.update(close)
             catalog.errors.append(Problem(display, *doc.position(path), f"unknown persona '{persona_id}'", hint))
-    if journey.compare_to is not None:
-        if journey.compare_to == item.id:
+    if plan.compare_to is not None:
+        if plan.compare_to == item_id:
             catalog.errors.append(Problem(display, *doc.position(("compare_to",)), "a journey cannot be compared to itself"))
-        elif journey.compare_to not in journeys and ("journey", journey.compare_to) not in catalog.failed:
-            close = difflib.get_close_matches(journey.compare_to, sorted(set(journeys) - {item.id}), n=1)
+        elif plan.compare_to not in journeys and ("journey", plan.compare_to) not in catalog.failed:
+            close = difflib.get_close_matches(plan.compare_to, sorted(set(journeys) - {item_id}), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "use the id of another journey file"
             catalog.errors.append(Problem(display, *doc.position(("compare_to",)),
-                                          f"unknown journey '{journey.compare_to}' in compare_to", hint))
+                                          f"unknown journey '{plan.compare_to}' in compare_to", hint))
     seen: dict[str, int] = {}
     last_rank = -1
-    for index, stage in enumerate(journey.stages):
+    for index, name, stage in plan.stages:
+        if name is None:
+            continue
         where = doc.position(("stages", index, "name"))
-        if stage.name in seen:
-            catalog.errors.append(Problem(display, *where, f"stage '{stage.name}' appears twice (also stage {seen[stage.name] + 1})",
+        if name in seen:
+            catalog.errors.append(Problem(display, *where, f"stage '{name}' appears twice (also stage {seen[name] + 1})",
                                           "give each stage its own name"))
-        seen.setdefault(stage.name, index)
+        seen.setdefault(name, index)
         if stages:
-            if stage.name not in stages:
-                close = difflib.get_close_matches(stage.name, list(stages), n=1)
+            if name not in stages:
+                close = difflib.get_close_matches(name, list(stages), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else "the site's stages are: " + ", ".join(stages)
-                catalog.errors.append(Problem(display, *where, f"stage '{stage.name}' is not in the site's stage list", hint))
+                catalog.errors.append(Problem(display, *where, f"stage '{name}' is not in the site's stage list", hint))
             else:
-                rank = list(stages).index(stage.name)
+                rank = list(stages).index(name)
                 if rank < last_rank:
-                    catalog.errors.append(Problem(display, *where, f"stage '{stage.name}' is out of order",
+                    catalog.errors.append(Problem(display, *where, f"stage '{name}' is out of order",
                                                   "order stages as in mkdocs.yml: " + ", ".join(stages)))
                 last_rank = max(last_rank, rank)
-        if stage.emotion is not None and any(s.emotion is not None for s in stage.steps):
+        if stage is not None and stage.emotion is not None and any(s.emotion is not None for s in stage.steps):
             catalog.warnings.append(Problem(display, *doc.position(("stages", index, "emotion")),
                                             f"stage '{stage.name}' gives an emotion and so do its steps; "
                                             "the steps' mean is used", "remove the stage's emotion"))
-    counted = [(i, s) for i, s in enumerate(journey.stages) if s.customers is not None]
-    for (_, before), (index, after) in zip(counted, counted[1:]):
-        if (after.customers or 0) > (before.customers or 0):
-            catalog.warnings.append(Problem(display, *doc.position(("stages", index, "customers")),
-                                            f"stage '{after.name}' has more customers ({after.customers}) than "
-                                            f"'{before.name}' before it ({before.customers})",
-                                            "a funnel narrows; check the counts"))
-    if journey.step_count == 0:
+    before: tuple[int, Stage] | None = None
+    for index, _name, stage in plan.stages:
+        if stage is None:
+            before = None  # its count is unknown: no comparison across it
+        elif stage.customers is not None:
+            if before is not None and stage.customers > (before[1].customers or 0):
+                catalog.warnings.append(Problem(display, *doc.position(("stages", index, "customers")),
+                                                f"stage '{stage.name}' has more customers ({stage.customers}) than "
+                                                f"'{before[1].name}' before it ({before[1].customers})",
+                                                "a funnel narrows; check the counts"))
+            before = (index, stage)
+    complete = [stage for _, _, stage in plan.stages if stage is not None]
+    if plan.stages and len(complete) == len(plan.stages) and not any(stage.steps for stage in complete):
         catalog.warnings.append(Problem(display, *doc.position(("stages",)), "the journey has no steps",
                                         "add 'steps:' with at least an 'action' to a stage"))
+    return meant
 
 
 def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path,
@@ -187,12 +208,24 @@ def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path,
         present = {(p, "journey") for p in journey_paths} | {(p, "persona") for p in persona_paths}
         for key in set(memo) - present:
             del memo[key]
+    folder = _display(personas_dir, root)
+    meant: set[str] = set()
     for jid, item in journeys.items():
         if ("journey", jid) not in catalog.stale:  # its last good version was checked then
-            _check_journey(item, personas, journeys, stages, catalog, _display(personas_dir, root))
-    used = {pid for item in journeys.values() for pid in item.model.persona}  # type: ignore[union-attr]
+            plan = outline.from_model(item.model, item.document.data)  # type: ignore[arg-type]
+            meant |= _check_journey(item.display, item.document, jid, plan, personas, journeys, stages, catalog, folder)
+    used = meant | {pid for item in journeys.values() for pid in item.model.persona}  # type: ignore[union-attr]
+    known = True  # whether every journey file says which personas it uses
+    for label, claimed, display, doc in catalog.broken.values():
+        if label != "journey":
+            continue
+        plan = outline.from_values(doc.data if doc is not None else None)
+        known = known and doc is not None and plan.personas_known
+        used.update(pid for pid, _ in plan.personas)
+        if doc is not None:  # what the broken file says is checked now, as a build would after the fix
+            used |= _check_journey(display, doc, claimed, plan, personas, journeys, stages, catalog, folder)
     for pid, item in personas.items():
-        if pid not in used:
+        if known and pid not in used:
             catalog.warnings.append(Problem(item.display, 1, 1, f"persona '{pid}' is not used by any journey",
                                             f"add 'persona: {pid}' to a journey, or remove the file"))
 

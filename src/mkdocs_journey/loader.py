@@ -177,27 +177,51 @@ def _slug_example(value: str) -> str:
     return example if SLUG.match(example) else "my-id"
 
 
-def load_file(raw: bytes, display: str, stem: str, kind: type[ModelT]) -> tuple[Loaded | None, list[Problem]]:
-    """Validate one journey or persona file. `display` is the path shown in messages."""
+def raw_id(doc: YamlDocument | None, stem: str) -> str:
+    """The id a file claims, read from its values even when the file fails validation."""
+    data = doc.data if doc is not None else None
+    written = data.get("id") if isinstance(data, dict) else None
+    if isinstance(written, (str, int)) and not isinstance(written, bool):
+        text = str(getattr(written, "source", written))
+        if SLUG.match(text) and len(text) <= 100:
+            return text
+    return slug_for(stem)
+
+
+def _id_problems(doc: YamlDocument, stem: str, display: str) -> list[Problem]:
+    """A file without `id:` takes its id from its name; say so when no id can be made from it."""
+    if isinstance(doc.data, dict) and doc.data.get("id") is not None:
+        return []  # `id:` is checked by the model
+    file_id = slug_for(stem)
+    if not SLUG.match(file_id):
+        return [Problem(display, 1, 1, f"cannot make an id from the file name '{stem}': it has no letters a-z "
+                        "or digits once accents and punctuation are removed",
+                        "rename the file, e.g. 'my-journey.yml', or add 'id: my-journey'")]
+    if len(file_id) > 100:
+        return [Problem(display, 1, 1, f"the id made from the file name is {len(file_id)} characters long, at most 100",
+                        f"rename the file to a shorter name, or add 'id: {file_id[:40].rstrip('-_')}'")]
+    return []
+
+
+def load_document(raw: bytes, display: str, stem: str,
+                  kind: type[ModelT]) -> tuple[Loaded | None, list[Problem], YamlDocument | None]:
+    """Validate one file; also return its parsed values (None if unreadable), for checks of broken files."""
     doc, problems = read_yaml(raw, display)
     if doc is None:
-        return None, problems
+        return None, problems, None
+    problems.extend(_id_problems(doc, stem, display))
     try:
         model = kind.model_validate(doc.data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         problems.extend(_problem(error, kind, doc, display) for error in errors)
-        return None, sorted(set(problems))
+        return None, sorted(set(problems)), doc
     if problems:
-        return None, problems
-    file_id = model.id or slug_for(stem)
-    if not SLUG.match(file_id):
-        problems.append(Problem(display, 1, 1, f"cannot make an id from the file name '{stem}': it has no "
-                                "letters a-z or digits once accents and punctuation are removed",
-                                "rename the file, e.g. 'my-journey.yml', or add 'id: my-journey'"))
-        return None, problems
-    if len(file_id) > 100:
-        problems.append(Problem(display, 1, 1, f"the id made from the file name is {len(file_id)} characters long, "
-                                "at most 100", f"rename the file to a shorter name, or add 'id: {file_id[:40].rstrip('-_')}'"))
-        return None, problems
-    return Loaded(file_id, model, display, doc), problems
+        return None, sorted(set(problems)), doc
+    return Loaded(model.id or slug_for(stem), model, display, doc), problems, doc
+
+
+def load_file(raw: bytes, display: str, stem: str, kind: type[ModelT]) -> tuple[Loaded | None, list[Problem]]:
+    """Validate one journey or persona file. `display` is the path shown in messages."""
+    item, problems, _doc = load_document(raw, display, stem, kind)
+    return item, problems
