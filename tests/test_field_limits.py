@@ -145,3 +145,23 @@ def test_charts_never_crash_on_text_the_loader_would_refuse(char: str) -> None:
     for kind in ("funnel", "emotion", "emotion-small"):
         svg = charts.draw(charts.ChartRequest(kind, journey, "jm-c", "en", labels_for("en")))
         assert svg is not None and svg.startswith("<svg") and char not in svg, kind
+
+
+def test_charts_are_the_same_bytes_with_lxml_or_without(tmp_path: Path) -> None:
+    """pygal switches XML engine when lxml is installed; a chart (and the chart cache) must not change."""
+    both = build_and_validate(tmp_path / "s", _files(_journey()))
+    journey = both.site.root / "journeys/hostile.yml"
+    from mkdocs_journey.loader import load_file
+
+    loaded, _ = load_file(journey.read_bytes(), "hostile.yml", "hostile", Journey)
+    assert loaded is not None
+    drawn = {}
+    try:
+        for engine in ("lxml", "etree"):
+            getattr(pygal.etree.etree, "to_lxml" if engine == "lxml" else "to_etree")()
+            drawn[engine] = [charts.draw(charts.ChartRequest(kind, loaded.model, "c", "en", labels_for("en")))
+                             for kind in ("funnel", "emotion", "emotion-small")]
+    finally:
+        pygal.etree.etree.to_lxml()
+    assert drawn["lxml"] == drawn["etree"] and all(drawn["lxml"])
+    assert "xlink" not in drawn["lxml"][0]

@@ -116,7 +116,19 @@ def _config(**overrides: Any) -> dict[str, Any]:
 def _render(chart: Any, chart_id: str, title: str, desc: str) -> str:
     chart.uuid = chart_id
     chart.add_xml_filter(_static(chart_id, title, desc))
-    return chart.render(is_unicode=True)
+    return _same_bytes(chart.render(is_unicode=True))
+
+
+_XLINK = ' xmlns:xlink="http://www.w3.org/1999/xlink"'
+
+
+def _same_bytes(svg: str) -> str:
+    """The same SVG whichever XML engine pygal used: lxml, when installed, declares an xlink namespace
+    that nothing uses once `_static` has run, and writes `<g />` where ElementTree writes `<g/>`.
+    Text and attribute values cannot hold ` />` (both engines escape `>`)."""
+    if "xlink:" not in svg.replace(_XLINK, ""):
+        svg = svg.replace(_XLINK, "", 1)
+    return svg.replace(" />", "/>")
 
 
 def funnel_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str], lang: str) -> str | None:
