@@ -1,4 +1,8 @@
-"""Render time of the costliest fields the limits accept (markup.render_block / render_inline)."""
+"""Render time of the costliest fields the limits accept (markup.render_block / render_inline).
+
+Run: `.venv/bin/python benchmarks/field_limits.py`. Each case is a field that `limits.text_problems`
+accepts; the times are the best of three, in milliseconds. See limits.py for why these shapes.
+"""
 import time
 from mkdocs_journey.limits import text_problems, reread, MAX_TEXT
 from mkdocs_journey.markup import render_block, render_inline

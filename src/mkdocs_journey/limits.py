@@ -11,7 +11,6 @@ far above what a journey needs, and every violation says what the limit is and w
 from __future__ import annotations
 
 import re
-import unicodedata
 
 MAX_TEXT = 10_000
 """Characters in one text field (a summary of a page and a half of prose)."""
@@ -28,14 +27,16 @@ _MARKER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))[ \t]*")
 _BACKTICKS = re.compile(r"`+")
 
 
+_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Control characters (Unicode's Cc) but tab and line feed, lone surrogates, and the two non-characters
+XML refuses: invisible in an editor, refused by lxml (charts), able to forge lines in CI logs."""
+_LINE_BREAKS = "\r\x0b\x0c\x85"
+
+
 def _bad_character(text: str) -> str | None:
-    """The first character XML, terminals and CI logs cannot take: C0/C1 controls (not \\n, \\t), lone surrogates."""
-    for char in text:
-        if char in "\n\t":
-            continue
-        if unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff":
-            return char
-    return None
+    """The first character of `text` that `_BAD` refuses, or None."""
+    match = _BAD.search(text)
+    return match.group() if match else None
 
 
 def nesting(text: str) -> tuple[int, int]:
@@ -69,9 +70,10 @@ def _matches(text: str, opening: str, closing: str) -> dict[int, int]:
 def reread(text: str) -> tuple[int, int]:
     """How many characters Markdown reads again for brackets and backticks, and how many are never closed.
 
-    A model of Python-Markdown's scans, conservative: each `[` reads to its matching `]`, each `](`
-    to its matching `)`, each backtick run to the next run of the same length (else to the end).
-    Well-formed links and code spans cost about their own length, so prose stays far below the limit.
+    A model of Python-Markdown's scans: each `[` reads to its matching `]`, each `](` to its matching
+    `)`, each backtick run to the next run of the same length (else to the end). Well-formed links
+    and code spans cost about their own length, so prose stays far below the limit. Markdown 3.11
+    can skip a closing run and re-read more than this model says; MAX_BACKTICKS bounds that case.
     """
     if "[" not in text and "`" not in text:
         return 0, 0
@@ -104,9 +106,11 @@ def text_problems(text: str) -> list[tuple[str, str]]:
         return found  # the other measures of a huge text say nothing more
     bad = _bad_character(text)
     if bad is not None:
-        found.append((f"holds the control character U+{ord(bad):04X}",
-                      "remove it: control characters are invisible and often pasted from another program; "
-                      "write a line break as a new line of a '|' block"))
+        hint = ("write each line break as a new line of a '|' block" if bad in _LINE_BREAKS else
+                "remove it: it is invisible in most editors, and often comes pasted from another program")
+        what = "a lone surrogate" if "\ud800" <= bad <= "\udfff" else "a non-character" if bad > "\ud800" else \
+            "the control character"
+        found.append((f"holds {what} U+{ord(bad):04X}", hint))
     brackets = text.count("[")
     if brackets > MAX_BRACKETS:
         found.append((f"holds {brackets:,} '[', at most {MAX_BRACKETS}",
