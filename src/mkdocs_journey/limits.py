@@ -130,6 +130,6 @@ def text_problems(text: str) -> list[tuple[str, str]]:
             why = f"{unclosed} '[', '(' or backtick runs are never closed" if unclosed else "brackets are nested deeply"
             found.append((f"is too costly to render as Markdown: {why}, so Markdown would read over "
                           f"{cost:,} characters again, at most {MAX_REREAD:,}",
-                          "close each '[' with ']' and each backtick with one, or write '\\[' for a bracket "
-                          "that is only text"))
+                          "close each '[' with ']' and each run of backticks with a run of the same length, "
+                          "or shorten the text"))
     return found
