@@ -11,9 +11,9 @@ import jsonschema
 import lxml  # noqa: F401  (in the test extra: pygal draws with lxml when it is installed)
 import pygal.etree
 import pytest
-
 from agree import assert_agree, build_and_validate
 from conftest import site_files
+
 from mkdocs_journey import charts, limits
 from mkdocs_journey.i18n import labels_for
 from mkdocs_journey.loader import load_file

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from agree import assert_agree, build_and_validate
 from conftest import site_files, write_tree
+
 from mkdocs_journey.catalog import load_catalog
 
 PEDIDO = """\

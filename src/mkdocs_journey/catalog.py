@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import outline
-from .loader import Loaded, load_document, raw_id
-from .model import Journey, Persona
 from .files import FileError, find_files, read_file
+from .loader import Loaded, load_document, raw_id
+from .model import Journey, Persona, Stage
 from .problems import Problem
 from .yamlsource import YamlDocument
 
@@ -35,7 +35,8 @@ class Catalog:
     """Files read per kind ("journey", "persona"), broken ones too: what `validate` says it checked."""
     loaded: dict[Path, tuple[str, Loaded]] = field(default_factory=dict)  # YAML file → (kind, item)
     failed: set[tuple[str, str]] = field(default_factory=set)
-    """(kind, id from the file name) of files that failed their own checks: no one refers to them in vain."""
+    """(kind, id the file claims: its `id:` or its name) of files that failed their own checks: no one refers to
+    them in vain."""
     stale: dict[tuple[str, str], str] = field(default_factory=dict)
     """(kind, id) → file shown at its last good version, because the file now has errors (serve)."""
     broken: dict[Path, tuple[str, str, str, YamlDocument | None]] = field(default_factory=dict)
