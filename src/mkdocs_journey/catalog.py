@@ -11,11 +11,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import outline
 from .files import FileError, find_files, read_file
-from .loader import Loaded, load_file, slug_for
-from .model import Journey, Persona
+from .loader import Loaded, load_document, raw_id, slug_for
+from .model import Journey, Persona, Stage
 from .problems import Problem
 from .translations import Translations, pick, split_translations
+from .yamlsource import YamlDocument
 
 RESERVED_IDS = frozenset({"index"})  # journeys/index/ is the catalogue, personas/index/ the persona index
 
@@ -34,9 +36,13 @@ class Catalog:
     """Files read per kind ("journey", "persona"), broken ones too: what `validate` says it checked."""
     loaded: dict[Path, tuple[str, Loaded]] = field(default_factory=dict)  # YAML file → (kind, item)
     failed: set[tuple[str, str]] = field(default_factory=set)
-    """(kind, id from the file name) of files that failed their own checks: no one refers to them in vain."""
+    """(kind, id the file claims: its `id:` or its name) of files that failed their own checks: no one refers to
+    them in vain."""
     stale: dict[tuple[str, str], str] = field(default_factory=dict)
     """(kind, id) → file shown at its last good version, because the file now has errors (serve)."""
+    broken: dict[Path, tuple[str, str, str, YamlDocument | None]] = field(default_factory=dict)
+    """YAML file that failed its own checks → (kind, id it claims, display path, its values if it parsed):
+    its references are still checked, and what it refers to is still in use."""
     translations: list[tuple[str, Loaded]] = field(default_factory=list)
     """(kind, item) of every translated file without errors of its own, whatever language is built."""
 
@@ -66,22 +72,25 @@ def _display(path: Path, root: Path) -> str:
             return path.as_posix()
 
 
-Parse = Callable[[bytes, str, str, type], tuple["Loaded | None", list[Problem]]]
-"""(file's bytes, display path, the stem its id comes from, model) → what loading them gives; `loader.load_file`
-by default, memoized by whoever keeps state between builds. A translation's stem is its original's id."""
+Parsed = tuple["Loaded | None", list[Problem], "YamlDocument | None"]
+Parse = Callable[[bytes, str, str, type], Parsed]
+"""(file's bytes, display path, the stem its id comes from, model) → what loading them gives (the item, its
+problems, its parsed values); `loader.load_document` by default, memoized by whoever keeps state between
+builds. A translation's stem is its original's id."""
 
 
-def _read(path: Path, kind: type, stem: str, root: Path, catalog: Catalog, parse: Parse) -> tuple[str, Loaded | None] | None:
-    """(display, what loading gave) for one file, its problems added to the catalogue; None if unreadable."""
+def _read(path: Path, kind: type, stem: str, root: Path, catalog: Catalog,
+          parse: Parse) -> tuple[str, Loaded | None, YamlDocument | None]:
+    """(display, what loading gave, the parsed values) for one file, its problems added to the catalogue."""
     display = _display(path, root)
     try:
         raw = read_file(path)
     except FileError as exc:
         catalog.errors.append(Problem(display, 0, 0, exc.message, exc.hint))
-        return None
-    item, problems = parse(raw, display, stem, kind)
+        return display, None, None
+    item, problems, doc = parse(raw, display, stem, kind)
     catalog.errors.extend(problems)
-    return display, item
+    return display, item, doc
 
 
 def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
@@ -94,12 +103,11 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
     loaded: dict[str, Loaded] = {}
     label = "journey" if kind is Journey else "persona"
     for path in paths:
-        read = _read(path, kind, path.stem, root, catalog, parse)
-        if read is None:
-            continue
-        display, item = read
+        display, item, doc = _read(path, kind, path.stem, root, catalog, parse)
         if item is None:
-            catalog.failed.add((label, slug_for(path.stem)))
+            claimed = raw_id(doc, path.stem)
+            catalog.failed.add((label, claimed))
+            catalog.broken[path] = (label, claimed, display, doc)
             if path not in last_good:
                 continue
             item = last_good[path]
@@ -121,58 +129,70 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
     return loaded
 
 
-def _check_journey(item: Loaded, personas: dict[str, Loaded], journeys: dict[str, Loaded],
-                   stages: Sequence[str] | None, catalog: Catalog, personas_folder: str) -> None:
-    journey = item.model
-    assert isinstance(journey, Journey)
-    doc, display = item.document, item.display
-    for index, persona_id in enumerate(journey.persona):
+def _check_journey(display: str, doc: YamlDocument, item_id: str, plan: outline.Outline, personas: dict[str, Loaded],
+                   journeys: dict[str, Loaded], stages: Sequence[str] | None, catalog: Catalog,
+                   personas_folder: str) -> set[str]:
+    """The checks that need other files or the whole journey, on what the file says (see `outline`).
+
+    Parts that did not validate are left out, so a broken stage hides nothing else and causes no warning.
+    Returns the personas suggested for unknown ids: a typo's target is not "unused", it is meant.
+    """
+    meant: set[str] = set()
+    for persona_id, path in plan.personas:
         if persona_id not in personas and ("persona", persona_id) not in catalog.failed:
-            path = ("persona", index) if isinstance(doc.data, dict) and isinstance(doc.data.get("persona"), list) else ("persona",)
             close = difflib.get_close_matches(persona_id, sorted(personas), n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"add a file {personas_folder}/{persona_id}.yml"
+            meant.update(close)
             catalog.errors.append(Problem(display, *doc.position(path), f"unknown persona '{persona_id}'", hint))
-    if journey.compare_to is not None:
-        if journey.compare_to == item.id:
+    if plan.compare_to is not None:
+        if plan.compare_to == item_id:
             catalog.errors.append(Problem(display, *doc.position(("compare_to",)), "a journey cannot be compared to itself"))
-        elif journey.compare_to not in journeys and ("journey", journey.compare_to) not in catalog.failed:
-            close = difflib.get_close_matches(journey.compare_to, sorted(set(journeys) - {item.id}), n=1)
+        elif plan.compare_to not in journeys and ("journey", plan.compare_to) not in catalog.failed:
+            close = difflib.get_close_matches(plan.compare_to, sorted(set(journeys) - {item_id}), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "use the id of another journey file"
             catalog.errors.append(Problem(display, *doc.position(("compare_to",)),
-                                          f"unknown journey '{journey.compare_to}' in compare_to", hint))
+                                          f"unknown journey '{plan.compare_to}' in compare_to", hint))
     seen: dict[str, int] = {}
     last_rank = -1
-    for index, stage in enumerate(journey.stages):
+    for index, name, stage in plan.stages:
+        if name is None:
+            continue
         where = doc.position(("stages", index, "name"))
-        if stage.name in seen:
-            catalog.errors.append(Problem(display, *where, f"stage '{stage.name}' appears twice (also stage {seen[stage.name] + 1})",
+        if name in seen:
+            catalog.errors.append(Problem(display, *where, f"stage '{name}' appears twice (also stage {seen[name] + 1})",
                                           "give each stage its own name"))
-        seen.setdefault(stage.name, index)
+        seen.setdefault(name, index)
         if stages:
-            if stage.name not in stages:
-                close = difflib.get_close_matches(stage.name, list(stages), n=1)
+            if name not in stages:
+                close = difflib.get_close_matches(name, list(stages), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else "the site's stages are: " + ", ".join(stages)
-                catalog.errors.append(Problem(display, *where, f"stage '{stage.name}' is not in the site's stage list", hint))
+                catalog.errors.append(Problem(display, *where, f"stage '{name}' is not in the site's stage list", hint))
             else:
-                rank = list(stages).index(stage.name)
+                rank = list(stages).index(name)
                 if rank < last_rank:
-                    catalog.errors.append(Problem(display, *where, f"stage '{stage.name}' is out of order",
+                    catalog.errors.append(Problem(display, *where, f"stage '{name}' is out of order",
                                                   "order stages as in mkdocs.yml: " + ", ".join(stages)))
                 last_rank = max(last_rank, rank)
-        if stage.emotion is not None and any(s.emotion is not None for s in stage.steps):
+        if stage is not None and stage.emotion is not None and any(s.emotion is not None for s in stage.steps):
             catalog.warnings.append(Problem(display, *doc.position(("stages", index, "emotion")),
                                             f"stage '{stage.name}' gives an emotion and so do its steps; "
                                             "the steps' mean is used", "remove the stage's emotion"))
-    counted = [(i, s) for i, s in enumerate(journey.stages) if s.customers is not None]
-    for (_, before), (index, after) in zip(counted, counted[1:]):
-        if (after.customers or 0) > (before.customers or 0):
-            catalog.warnings.append(Problem(display, *doc.position(("stages", index, "customers")),
-                                            f"stage '{after.name}' has more customers ({after.customers}) than "
-                                            f"'{before.name}' before it ({before.customers})",
-                                            "a funnel narrows; check the counts"))
-    if journey.step_count == 0:
+    before: tuple[int, Stage] | None = None
+    for index, _name, stage in plan.stages:
+        if stage is None:
+            before = None  # its count is unknown: no comparison across it
+        elif stage.customers is not None:
+            if before is not None and stage.customers > (before[1].customers or 0):
+                catalog.warnings.append(Problem(display, *doc.position(("stages", index, "customers")),
+                                                f"stage '{stage.name}' has more customers ({stage.customers}) than "
+                                                f"'{before[1].name}' before it ({before[1].customers})",
+                                                "a funnel narrows; check the counts"))
+            before = (index, stage)
+    complete = [stage for _, _, stage in plan.stages if stage is not None]
+    if plan.stages and len(complete) == len(plan.stages) and not any(stage.steps for stage in complete):
         catalog.warnings.append(Problem(display, *doc.position(("stages",)), "the journey has no steps",
                                         "add 'steps:' with at least an 'action' to a stage"))
+    return meant
 
 
 def _translate(translations: Translations, loaded: dict[str, Loaded], kind: type, language: str | None,
@@ -189,10 +209,7 @@ def _translate(translations: Translations, loaded: dict[str, Loaded], kind: type
     for original, _language, path in translations.paths():
         base = originals.get(original)
         item_id = base.id if base is not None else slug_for(original.stem)
-        read = _read(path, kind, item_id, root, catalog, parse)
-        if read is None:
-            continue
-        display, item = read
+        display, item, _doc = _read(path, kind, item_id, root, catalog, parse)
         if item is None:
             continue
         if item.id != item_id:
@@ -212,10 +229,10 @@ def _translate(translations: Translations, loaded: dict[str, Loaded], kind: type
 
 def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path, stages: Sequence[str] | None = None,
                  language: str | None = None, last_good: Mapping[Path, Loaded] | None = None,
-                 parse: Parse = load_file) -> Catalog:
+                 parse: Parse = load_document) -> Catalog:
     """Load and check every journey and persona file. Never raises for bad input: see `errors`.
 
-    `last_good` (file → its last valid version) and `parse` (a memoized `load_file`) come from
+    `last_good` (file → its last valid version) and `parse` (a memoized `load_document`) come from
     whoever keeps state between builds (`workspace.Workspace` while serving): see `_load_kind`.
     `language` picks translated files (`<id>.es.yml`) where they exist; every file is checked whatever it is.
     """
@@ -230,18 +247,31 @@ def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path, stages: 
     personas = _load_kind(persona_split.originals, Persona, root, catalog, last_good or {}, parse)
     shown_journeys = _translate(journey_split, journeys, Journey, language, root, catalog, parse)
     shown_personas = _translate(persona_split, personas, Persona, language, root, catalog, parse)
+    folder = _display(personas_dir, root)
+    meant: set[str] = set()
     for jid, item in journeys.items():
         if ("journey", jid) not in catalog.stale:  # its last good version was checked then
-            _check_journey(item, personas, journeys, stages, catalog, _display(personas_dir, root))
+            plan = outline.from_model(item.model, item.document.data)  # type: ignore[arg-type]
+            meant |= _check_journey(item.display, item.document, jid, plan, personas, journeys, stages, catalog, folder)
     for label, item in catalog.translations:
         if label == "journey":  # stage names are translated too: the site's stage list is the original's
-            _check_journey(item, personas, journeys, None, catalog, _display(personas_dir, root))
-    used = {pid for item in journeys.values() for pid in item.model.persona}  # type: ignore[union-attr]
+            plan = outline.from_model(item.model, item.document.data)  # type: ignore[arg-type]
+            meant |= _check_journey(item.display, item.document, item.id, plan, personas, journeys, None, catalog, folder)
+    used = meant | {pid for item in journeys.values() for pid in item.model.persona}  # type: ignore[union-attr]
     for label, item in catalog.translations:  # a persona only a translation names is used too
         if label == "journey":
             used.update(item.model.persona)  # type: ignore[union-attr]
+    known = True  # whether every journey file says which personas it uses
+    for label, claimed, display, doc in catalog.broken.values():
+        if label != "journey":
+            continue
+        plan = outline.from_values(doc.data if doc is not None else None)
+        known = known and doc is not None and plan.personas_known
+        used.update(pid for pid, _ in plan.personas)
+        if doc is not None:  # what the broken file says is checked now, as a build would after the fix
+            used |= _check_journey(display, doc, claimed, plan, personas, journeys, stages, catalog, folder)
     for pid, item in personas.items():
-        if pid not in used:
+        if known and pid not in used:
             catalog.warnings.append(Problem(item.display, 1, 1, f"persona '{pid}' is not used by any journey",
                                             f"add 'persona: {pid}' to a journey, or remove the file"))
 

@@ -32,6 +32,21 @@ _GEOMETRY = {"x", "y", "cx", "cy", "r", "d", "transform", "width", "height", "po
 _DROP = {"script", "style", "desc", "title", "defs"}
 
 
+_NOT_XML = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Text safe in an SVG, with either of pygal's XML engines: lxml refuses control characters and
+    lone surrogates with a ValueError, so each becomes a space (tabs, newlines) or U+FFFD.
+
+    The loader already refuses them (limits.py); this keeps a chart from crashing a build whatever
+    a journey holds, e.g. one built in Python.
+    """
+    if text.isprintable():
+        return text
+    return _NOT_XML.sub(lambda m: " " if m.group() in "\t\n\r\x0b\x0c\x85" else "\ufffd", text)
+
+
 def _round(text: str) -> str:
     return _NUMBER.sub(lambda m: f"{float(m.group()):.1f}".rstrip("0").rstrip("."), text)
 
@@ -65,9 +80,9 @@ def _static(chart_id: str, title: str, desc: str) -> Callable[[Any], Any]:
         root.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
         prefix = root.tag[: -len("svg")]  # "{http://www.w3.org/2000/svg}" or ""
         title_el = root.makeelement(prefix + "title", {"id": f"{chart_id}-title"})
-        title_el.text = title
+        title_el.text = _xml_text(title)
         desc_el = root.makeelement(prefix + "desc", {"id": f"{chart_id}-desc"})
-        desc_el.text = desc
+        desc_el.text = _xml_text(desc)
         root.insert(0, desc_el)
         root.insert(0, title_el)
         return root
@@ -102,7 +117,19 @@ def _config(**overrides: Any) -> dict[str, Any]:
 def _render(chart: Any, chart_id: str, title: str, desc: str) -> str:
     chart.uuid = chart_id
     chart.add_xml_filter(_static(chart_id, title, desc))
-    return chart.render(is_unicode=True)
+    return _same_bytes(chart.render(is_unicode=True))
+
+
+_XLINK = ' xmlns:xlink="http://www.w3.org/1999/xlink"'
+
+
+def _same_bytes(svg: str) -> str:
+    """The same SVG whichever XML engine pygal used: lxml, when installed, declares an xlink namespace
+    that nothing uses once `_static` has run, and writes `<g />` where ElementTree writes `<g/>`.
+    Text and attribute values cannot hold ` />` (both engines escape `>`)."""
+    if "xlink:" not in svg.replace(_XLINK, ""):
+        svg = svg.replace(_XLINK, "", 1)
+    return svg.replace(" />", "/>")
 
 
 def funnel_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str], lang: str) -> str | None:
@@ -115,7 +142,7 @@ def funnel_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str], 
     # pygal draws one funnel slice per series, so each counted stage is a series of one value.
     for stage, count, share, _lost in rows:
         label = f"{formats.number(count, lang)} ({formats.number(share, lang, 1)} %)"
-        chart.add(stage.name, [{"value": count, "label": label}])
+        chart.add(_xml_text(stage.name), [{"value": count, "label": _xml_text(label)}])
     desc = "; ".join(f"{stage.name}: {formats.number(count, lang)} ({formats.number(share, lang, 1)} %)"
                      for stage, count, share, _ in rows)
     return _render(chart, chart_id, f"{labels['funnel']}: {journey.title}", desc)
@@ -135,8 +162,8 @@ def emotion_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str],
             offset = (j - (len(own) - 1) / 2) * min(0.12, 0.5 / max(len(own), 1))
             steps.append((round(i + offset, 3), value))
     pains = [(i, s.mean_emotion) for i, s in enumerate(stages) if s.pain_point_count and s.mean_emotion is not None]
-    y_labels = [{"label": labels[f"emotion_{v}"], "value": v} for v in range(-2, 3)]
-    x_labels = [{"label": s.name, "value": i} for i, s in enumerate(stages)]
+    y_labels = [{"label": _xml_text(labels[f"emotion_{v}"]), "value": v} for v in range(-2, 3)]
+    x_labels = [{"label": _xml_text(s.name), "value": i} for i, s in enumerate(stages)]
     if small:
         chart = pygal.XY(**_config(width=320, height=90, margin=4, show_x_labels=False, show_y_labels=False,
                                    show_x_guides=False, show_y_guides=True, y_labels=[0], range=(-2.3, 2.3),
@@ -146,10 +173,10 @@ def emotion_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str],
                                    truncate_label=_label_chars(len(stages)),
                                    legend_at_bottom=True, legend_at_bottom_columns=3, dots_size=4,
                                    show_x_guides=True, y_labels=y_labels, x_labels=x_labels))
-    chart.add(labels["chart_stage_mean"], [(i, round(m, 3)) for i, m in means], dots_size=5 if not small else 2.5)
+    chart.add(_xml_text(labels["chart_stage_mean"]), [(i, round(m, 3)) for i, m in means], dots_size=5 if not small else 2.5)
     if not small:
-        chart.add(labels["chart_steps"], steps, stroke=False, dots_size=3.5)
-        chart.add(labels["chart_pain"], pains, stroke=False, dots_size=8)
+        chart.add(_xml_text(labels["chart_steps"]), steps, stroke=False, dots_size=3.5)
+        chart.add(_xml_text(labels["chart_pain"]), pains, stroke=False, dots_size=8)
     desc = "; ".join(
         f"{stages[i].name}: {e.shown} ({e.word})" + (f", {labels['pain_point_count'].lower()}: {stages[i].pain_point_count}"
                                                     if stages[i].pain_point_count else "")

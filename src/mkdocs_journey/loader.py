@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .model import SLUG_PATTERN, Journey, Kpi, Persona, Stage, Step
 from .problems import Problem
-from .yamlsource import Path, YamlDocument, read_yaml
+from .yamlsource import MAX_NUMBER_CHARS, Path, YamlDocument, is_long_number, read_yaml
 
 ModelT = TypeVar("ModelT", Journey, Persona)
 
@@ -53,8 +54,11 @@ class Loaded:
 
 
 def slug_for(stem: str) -> str:
-    """The id a file gets from its name: `Primera Compra` → `primera-compra`."""
-    return slugify(stem, "-")
+    """The id a file gets from its name: `Primera Compra` → `primera-compra`, `-lead` → `lead`.
+
+    An id starts with a letter or digit, so leading `-` and `_` are punctuation and dropped too.
+    """
+    return slugify(stem, "-").lstrip("-_")
 
 
 def _shown(value: object) -> str:
@@ -111,6 +115,10 @@ def _problem(error: Mapping[str, Any], root: type[BaseModel], doc: YamlDocument,
     name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
     got = error.get("input")
     is_item = isinstance(loc[-1], int) if loc else False
+    if kind == "text_limit":  # limits.py: the message says the limit, the hint what to do
+        field = f"item {int(loc[-1]) + 1} of {name}" if is_item else name
+        ctx = error.get("ctx", {})
+        return Problem(display, *doc.position(loc), f"{prefix}{field} {ctx.get('what', '')}", ctx.get("hint", ""))
     if is_item and name in _ITEM_WORDS:
         expected = f"a mapping of keys (a {_ITEM_WORDS[name]})"
         name = _ITEM_WORDS[name]
@@ -137,28 +145,84 @@ def _problem(error: Mapping[str, Any], root: type[BaseModel], doc: YamlDocument,
     elif name in _LIST_FIELDS and isinstance(got, str):
         hint = f"write a list: {name}: [{got}]"
     elif kind == "string_pattern_mismatch" and expected != "some text, not empty":
-        hint = f"for example '{slug_for(str(got)) or 'my-id'}'"
+        hint = f"for example '{_slug_example(str(got))}'"
+    elif is_long_number(got) and kind in ("int_type", "float_type"):
+        return Problem(display, *doc.position(loc), f"{prefix}{name} must be {expected}, got a number of "
+                       f"{len(str(got))} digits", f"numbers longer than {MAX_NUMBER_CHARS} characters are read as "
+                       "text; check the value")
+    elif name == "customers" and (separated := _thousands(got)) is not None:
+        hint = f"customers counts people: write {separated}, without a thousands separator"
+    elif name == "customers" and isinstance(got, float) and got.is_integer():
+        hint = f"customers counts people: write it as a whole number, {int(got)}"
+    elif name == "customers" and isinstance(got, float) and math.isfinite(got):
+        hint = "customers counts people: write a whole number, without a decimal point"
     elif isinstance(got, float) and got != got or got in (float("inf"), float("-inf")):
         hint = "write a finite number"
     return Problem(display, *doc.position(loc), f"{prefix}{name} must be {expected}, got {_shown(got)}", hint)
 
 
-def load_file(raw: bytes, display: str, stem: str, kind: type[ModelT]) -> tuple[Loaded | None, list[Problem]]:
-    """Validate one journey or persona file. `display` is the path shown in messages."""
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(?:([.,' ])[0-9]{3})(?:\1[0-9]{3})*$")
+
+
+def _thousands(value: object) -> str | None:
+    """`4.100` (YAML reads 4.1), `4,100` or `4 100` as the author meant them: 4100, else None."""
+    written = getattr(value, "source", value) if isinstance(value, (str, float)) else None
+    if isinstance(written, str) and _THOUSANDS.match(written.strip()):
+        return re.sub(r"[^0-9]", "", written)
+    return None
+
+
+def _slug_example(value: str) -> str:
+    """A slug made from what the author wrote, that is valid: never the invalid value itself."""
+    example = slug_for(value)[:100]
+    return example if SLUG.match(example) else "my-id"
+
+
+def raw_id(doc: YamlDocument | None, stem: str) -> str:
+    """The id a file claims, read from its values even when the file fails validation."""
+    data = doc.data if doc is not None else None
+    written = data.get("id") if isinstance(data, dict) else None
+    if isinstance(written, (str, int)) and not isinstance(written, bool):
+        text = str(getattr(written, "source", written))
+        if SLUG.match(text) and len(text) <= 100:
+            return text
+    return slug_for(stem)
+
+
+def _id_problems(doc: YamlDocument, stem: str, display: str) -> list[Problem]:
+    """A file without `id:` takes its id from its name; say so when no id can be made from it."""
+    if isinstance(doc.data, dict) and doc.data.get("id") is not None:
+        return []  # `id:` is checked by the model
+    file_id = slug_for(stem)
+    if not SLUG.match(file_id):
+        return [Problem(display, 1, 1, f"cannot make an id from the file name '{stem}': it has no letters a-z "
+                        "or digits once accents and punctuation are removed",
+                        "rename the file, e.g. 'my-journey.yml', or add 'id: my-journey'")]
+    if len(file_id) > 100:
+        return [Problem(display, 1, 1, f"the id made from the file name is {len(file_id)} characters long, at most 100",
+                        f"rename the file to a shorter name, or add 'id: {file_id[:40].rstrip('-_')}'")]
+    return []
+
+
+def load_document(raw: bytes, display: str, stem: str,
+                  kind: type[ModelT]) -> tuple[Loaded | None, list[Problem], YamlDocument | None]:
+    """Validate one file; also return its parsed values (None if unreadable), for checks of broken files."""
     doc, problems = read_yaml(raw, display)
     if doc is None:
-        return None, problems
+        return None, problems, None
+    problems.extend(_id_problems(doc, stem, display))
     try:
         model = kind.model_validate(doc.data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         problems.extend(_problem(error, kind, doc, display) for error in errors)
-        return None, sorted(set(problems))
+        return None, sorted(set(problems)), doc
     if problems:
-        return None, problems
-    file_id = model.id or slug_for(stem)
-    if not SLUG.match(file_id):
-        problems.append(Problem(display, 1, 1, f"cannot make an id from the file name '{stem}'",
-                                "rename the file with letters and digits, or add 'id: my-id'"))
-        return None, problems
-    return Loaded(file_id, model, display, doc), problems
+        return None, sorted(set(problems)), doc
+    return Loaded(model.id or slug_for(stem), model, display, doc), problems, doc
+
+
+def load_file(raw: bytes, display: str, stem: str, kind: type[ModelT]) -> tuple[Loaded | None, list[Problem]]:
+    """Validate one journey or persona file. `display` is the path shown in messages."""
+    item, problems, _doc = load_document(raw, display, stem, kind)
+    return item, problems

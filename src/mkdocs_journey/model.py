@@ -10,7 +10,10 @@ import math
 from statistics import fmean
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from .limits import MAX_TEXT, text_problems
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 
@@ -19,6 +22,15 @@ def _number_as_text(value: object) -> object:
     """Accept `title: 2024`: YAML numbers in text fields are kept as the text the author wrote."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return getattr(value, "source", None) or str(value)
+    return value
+
+
+def _within_limits(value: str) -> str:
+    """Refuse text that would be slow or unsafe to render (see `limits.py`); the loader adds file:line:col."""
+    found = text_problems(value)
+    if found:
+        raise PydanticCustomError("text_limit", "{what}", {"what": "; ".join(w for w, _ in found),
+                                                           "hint": "; ".join(h for _, h in found)})
     return value
 
 
@@ -37,11 +49,12 @@ def _one_or_many(value: object) -> object:
 Text = Annotated[
     str,
     BeforeValidator(_number_as_text),
-    WithJsonSchema({"type": ["string", "number"]}),
+    AfterValidator(_within_limits),
+    WithJsonSchema({"type": ["string", "number"], "maxLength": MAX_TEXT}),
 ]
 """Free text. May hold Markdown; raw HTML in it is shown as text."""
 
-_TEXT_SCHEMA = {"type": ["string", "number"]}
+_TEXT_SCHEMA = {"type": ["string", "number"], "maxLength": MAX_TEXT}
 
 TextList = Annotated[
     list[Text],
@@ -61,7 +74,8 @@ RequiredText = Annotated[
     str,
     BeforeValidator(_number_as_text),
     Field(pattern=r"\S"),
-    WithJsonSchema({"type": ["string", "number"], "pattern": r"\S"}),
+    AfterValidator(_within_limits),
+    WithJsonSchema({"type": ["string", "number"], "pattern": r"\S", "maxLength": MAX_TEXT}),
 ]
 """Text that must say something: a title, a name, an action."""
 

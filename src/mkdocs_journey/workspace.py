@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from .catalog import Catalog, load_catalog
+from .catalog import Catalog, Parsed, load_catalog
 from .charts import ChartRequest
 from .chartstore import ChartStore, DiskCache
-from .loader import Loaded, load_file
-from .problems import Problem
+from .loader import Loaded, load_document
 from .rendering import Deferred, PageBody, PageKey, Renderer, slot
 from .settings import Settings
 
@@ -62,14 +61,14 @@ class Workspace:
 
     def __init__(self, *, keep: bool) -> None:
         self.keep = keep
-        self.files: Memo[tuple[bytes, str, str, str], tuple[Loaded | None, list[Problem]]] = Memo(keep)
+        self.files: Memo[tuple[bytes, str, str, str], Parsed] = Memo(keep)
         self.pages: Memo[tuple[str, ...], RenderedPage] = Memo(keep)
         self.charts = ChartStore()
         self.last_good: dict[str, dict[Path, Loaded]] = {}
         """Per language (mkdocs-static-i18n builds each): file → its last valid version."""
 
-    def _parse(self, raw: bytes, display: str, stem: str, kind: type) -> tuple[Loaded | None, list[Problem]]:
-        return self.files.get((raw, display, stem, kind.__name__), lambda: load_file(raw, display, stem, kind))
+    def _parse(self, raw: bytes, display: str, stem: str, kind: type) -> Parsed:
+        return self.files.get((raw, display, stem, kind.__name__), lambda: load_document(raw, display, stem, kind))
 
     def load(self, settings: Settings, language: str | None = None) -> Catalog:
         """The site's catalogue in `language`; while serving, a file that broke keeps its last good version."""

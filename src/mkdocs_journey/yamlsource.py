@@ -31,6 +31,8 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+MAX_NUMBER_CHARS = 100
+"""Longer plain scalars stay text: the loader then says the number is too long, not that it is no number."""
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "binary", "map", "seq", "omap", "set", "merge", "value")
@@ -80,7 +82,7 @@ def resolve_scalar(value: str, plain: bool) -> object:
     if _FALSE.match(value):
         return False
     number: SourceInt | SourceFloat
-    if len(value) > 100:  # Python refuses to read ints of over 4300 digits; no field needs 100
+    if len(value) > MAX_NUMBER_CHARS:  # Python refuses to read ints of over 4300 digits; no field needs 100
         return value
     if _INT.match(value):
         number = SourceInt(int(value, 10))
@@ -96,6 +98,12 @@ def resolve_scalar(value: str, plain: bool) -> object:
         return value
     number.source = value
     return number
+
+
+def is_long_number(value: object) -> bool:
+    """Whether `value` is a plain scalar YAML would read as a number, kept as text for its length."""
+    return (isinstance(value, str) and len(value) > MAX_NUMBER_CHARS
+            and any(p.match(value) for p in (_INT, _OCT, _HEX, _FLOAT)))
 
 
 class _Mark(Protocol):
