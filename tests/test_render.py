@@ -10,7 +10,6 @@ import pytest
 import mkdocs_journey
 from mkdocs_journey.i18n import EN, ES, labels_for
 from mkdocs_journey.markup import render_block, render_inline, safe_title
-from mkdocs_journey.pages import Layout
 
 TEMPLATES = Path(mkdocs_journey.__file__).parent / "templates"  # the installed package's
 
@@ -53,27 +52,6 @@ def test_safe_title_has_no_markup_even_after_unescaping():
     assert "<" not in Markup(title).striptags() and '"' not in Markup(title).striptags()
 
 
-@pytest.mark.parametrize(
-    ("here", "there", "link"),
-    [
-        ("journeys/", "journeys/a/", "a/"),
-        ("journeys/a/", "personas/p/", "../../personas/p/"),
-        ("journeys/a/", "journeys/", "../"),
-        ("personas/", "journeys/", "../journeys/"),
-        ("journeys/a.html", "personas/p.html", "../personas/p.html"),
-        ("journeys/index.html", "journeys/a.html", "a.html"),
-    ],
-)
-def test_relative_links(here, there, link):
-    assert Layout.relative(here, there) == link
-
-
-def test_layout_urls():
-    assert Layout().url("journey", "x") == "journeys/x/"
-    assert Layout(directory_urls=False).url("persona") == "personas/index.html"
-    assert Layout().src_uri("journey", "x") == "journeys/x.md"
-
-
 def test_label_catalogues_match_and_cover_templates():
     assert set(EN) == set(ES)
     used = set()
@@ -104,7 +82,7 @@ def test_every_option_is_documented():
 def test_serve_memos_spare_unchanged_files_and_pages(tmp_path):
     from conftest import JOURNEY_A, PERSONA_LUCIA, write_tree
     from mkdocs_journey.catalog import load_catalog
-    from mkdocs_journey.pages import PageRenderer
+    from mkdocs_journey.pages import Layout, PageRenderer
 
     write_tree(tmp_path, {"journeys/a.yml": JOURNEY_A, "journeys/b.yml": JOURNEY_A.replace("First", "Second"),
                           "journeys/personas/lucia.yml": PERSONA_LUCIA})

@@ -225,11 +225,28 @@ def test_material_tags_plugin_gets_journey_tags(site_builder):
     assert "ecommerce" in tags_page and "../journeys/first-purchase/" in tags_page
 
 
+def _body_links(html: str) -> set[str]:
+    return {link for link in parse_links(article(html)).links if not link.startswith("#")}
+
+
 def test_directory_urls_off(site_builder):
     built = site_builder(config={"use_directory_urls": False}, theme="mkdocs")
     assert built.error is None, built.text()
     assert 'href="../personas/lucia.html"' in built.page("journeys/first-purchase.html")
+    assert _body_links(built.page("journeys/index.html")) == {"first-purchase.html", "insurance-renewal.html",
+                                                              "../personas/lucia.html", "../personas/javier.html"}
+    assert _body_links(built.page("personas/index.html")) == {"lucia.html", "javier.html"}
+    assert _body_links(built.page("personas/lucia.html")) == {"../journeys/first-purchase.html",
+                                                              "../journeys/insurance-renewal.html"}
     assert broken_links(built.site) == []
+
+
+def test_generated_links_with_directory_urls(default_site):
+    built = default_site("mkdocs")
+    assert _body_links(built.page("journeys/")) == {"first-purchase/", "insurance-renewal/", "../personas/lucia/",
+                                                    "../personas/javier/"}
+    assert _body_links(built.page("journeys/first-purchase/")) == {"../../personas/lucia/"}
+    assert _body_links(built.page("personas/")) == {"lucia/", "javier/"}
 
 
 def test_build_is_deterministic(default_site, site_builder):
