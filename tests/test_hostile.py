@@ -132,12 +132,14 @@ def test_search_index_holds_no_markup(hostile_site):
     for doc in docs:  # Material's index holds HTML, which its search page shows as HTML: none may be a payload's
         for field in ("title", "text"):
             value = doc.get(field, "")
-            assert not re.search(r"<(script|img|svg|iframe|style|a|object|math|embed)\b", value), (doc["location"], value[:200])
-            assert not re.search(r"<[^>]*\son\w+\s*=", value), (doc["location"], value[:200])
+            where = (doc["location"], value[:200])
+            assert not re.search(r"<(script|img|svg|iframe|style|a|object|math|embed)\b", value), where
+            assert not re.search(r"<[^>]*\son\w+\s*=", value), where
 
 
 def test_file_names_reach_the_edit_link_quoted(hostile_site):
     name, built = hostile_site
     page = next(built.site.glob("journeys/evil*/index.html"))
     html = page.read_text(encoding="utf-8")
-    assert 'href="https://git.example.com/org/site/edit/main/journeys/evil%22%20onmouseover%3D%22alert%28%27jmxss%27%29.yml"' in html, name
+    quoted = "journeys/evil%22%20onmouseover%3D%22alert%28%27jmxss%27%29.yml"
+    assert f'href="https://git.example.com/org/site/edit/main/{quoted}"' in html, name

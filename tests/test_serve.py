@@ -148,7 +148,8 @@ def test_rebuilds_keep_the_last_good_version_and_never_raise(preview, tmp_path):
                           "which makes MkDocs' dev server hold every request until the next good rebuild")
 def test_a_lost_chart_placeholder_is_shown_not_raised_while_serving(preview, tmp_path):
     # A theme override that rewrites the page's HTML (as a minifier or a careless main.html may do).
-    override = '{% extends "base.html" %}{% block content %}{{ page.content | replace("data-jm-slot", "data-x") }}{% endblock %}'
+    override = ('{% extends "base.html" %}{% block content %}{{ page.content | replace("data-jm-slot", "data-x") }}'
+                '{% endblock %}')
     server = preview(site_files(**{"overrides/main.html": override}),
                      theme={"name": "material", "custom_dir": "overrides"})
     built = server.rebuild(first=True)
