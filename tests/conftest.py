@@ -168,15 +168,22 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
-def build_site(root: Path, files: dict[str, str | bytes], config: dict | None = None, *, strict: bool = True,
-               theme: str | dict = "material", plugins: list | None = None,
-               configure: Callable[[MkDocsConfig], None] | None = None) -> BuiltSite:
-    """Write `files` and an mkdocs.yml under `root`, build in process, return the result and the logs."""
+def write_site(root: Path, files: dict[str, str | bytes], config: dict | None = None, *,
+               theme: str | dict = "material", plugins: list | None = None) -> Path:
+    """Write `files` and an mkdocs.yml under `root` without building: for tests of `validate` and `new`."""
     settings = {"site_name": "Test site", "theme": theme if isinstance(theme, dict) else {"name": theme},
                 "plugins": plugins if plugins is not None else ["search", "journey"]}
     settings.update(config or {})
     write_tree(root, files)
     (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+def build_site(root: Path, files: dict[str, str | bytes], config: dict | None = None, *, strict: bool = True,
+               theme: str | dict = "material", plugins: list | None = None,
+               configure: Callable[[MkDocsConfig], None] | None = None) -> BuiltSite:
+    """Write `files` and an mkdocs.yml under `root`, build in process, return the result and the logs."""
+    write_site(root, files, config, theme=theme, plugins=plugins)
     capture = _Capture()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(capture)
@@ -209,6 +216,22 @@ def site_builder(tmp_path: Path):
         return build_site(root, files if files is not None else site_files(), config, **kwargs)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory):
+    """The default test site (`site_files()`, strict), built once per theme for the tests that only read it.
+
+    Tests given this must not write into the site: other tests read the same folder.
+    """
+    built: dict[str, BuiltSite] = {}
+
+    def get(theme: str = "material") -> BuiltSite:
+        if theme not in built:
+            built[theme] = build_site(tmp_path_factory.mktemp(f"default-{theme}"), site_files(), theme=theme)
+        return built[theme]
+
+    return get
 
 
 class _Links(HTMLParser):

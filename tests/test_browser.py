@@ -66,6 +66,7 @@ def served_site(tmp_path_factory):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+    server.server_close()  # the listening socket: left to the garbage collector, it warns (ResourceWarning)
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +216,7 @@ def hostile_server(tmp_path_factory):
                    if p.relative_to(built.site).parts[0] in ("journeys", "personas", "tags"))
     yield f"http://127.0.0.1:{server.server_address[1]}/", pages
     server.shutdown()
+    server.server_close()  # the listening socket: left to the garbage collector, it warns (ResourceWarning)
 
 
 @pytest.mark.browser

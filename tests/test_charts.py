@@ -109,8 +109,8 @@ def _ids(html: str) -> Counter:
     return Counter(re.findall(r'\sid="([^"]+)"', html))
 
 
-def test_journey_pages_carry_two_charts_and_no_script_or_duplicate_id(site_builder):
-    built = site_builder()
+def test_journey_pages_carry_two_charts_and_no_script_or_duplicate_id(default_site):
+    built = default_site()
     assert built.error is None, built.text()
     for url in ["journeys/first-purchase/", "journeys/insurance-renewal/"]:
         html = built.page(url)
@@ -123,8 +123,8 @@ def test_journey_pages_carry_two_charts_and_no_script_or_duplicate_id(site_build
     assert persona.count('class="jm-chart__svg"') == 2 and not [k for k, n in _ids(persona).items() if n > 1]
 
 
-def test_search_index_holds_no_chart_internals(site_builder):
-    built = site_builder()
+def test_search_index_holds_no_chart_internals(default_site):
+    built = default_site()
     index = (built.site / "search/search_index.json").read_text(encoding="utf-8")
     docs = json.loads(index)["docs"]
     text = " ".join(d["text"] + " " + d["title"] for d in docs)
@@ -140,7 +140,7 @@ def test_charts_option_off(site_builder):
     assert "The chart&#39;s data" in html  # the emotion data table stays, open
 
 
-def test_mkdocs_theme_search_index_holds_no_chart_internals(site_builder):
-    built = site_builder(theme="mkdocs")
+def test_mkdocs_theme_search_index_holds_no_chart_internals(default_site):
+    built = default_site("mkdocs")
     index = (built.site / "search/search_index.json").read_text(encoding="utf-8")
     assert "Stage mean" not in index and "(100.0 %)" not in index and "Sees an ad on Instagram" in index

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site, site_files
+from conftest import build_site, site_files, write_site
 
 
 def _validate(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -106,10 +106,9 @@ def test_user_text_in_messages_stays_on_one_line(tmp_path: Path) -> None:
 def test_summary_counts_files_with_plurals(tmp_path: Path) -> None:
     files = site_files()
     files["journeys/first-purchase.yml"] = "title: [broken\n"
-    root = tmp_path / "s"
-    build_site(root, files)
+    root = write_site(tmp_path / "s", files)
     out = _validate(root).stdout
     assert "2 journeys and 2 personas checked" in out, out
     files = {"journeys/one.yml": "title: One\nstages: [{name: A, steps: [{action: x}]}]\n"}
-    build_site(tmp_path / "t", files)
+    write_site(tmp_path / "t", files)
     assert "1 journey and 0 personas checked" in _validate(tmp_path / "t").stdout

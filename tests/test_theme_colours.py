@@ -48,6 +48,7 @@ def sites(tmp_path_factory):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+    server.server_close()  # the listening socket: left to the garbage collector, it warns (ResourceWarning)
 
 
 @pytest.fixture(scope="module")

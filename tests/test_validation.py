@@ -1,5 +1,8 @@
 """Every class of broken file fails `mkdocs build --strict` and `mkdocs-journey validate` alike, with
-file:line and no traceback; warnings fail only strict runs. The JSON Schema agrees with the loader."""
+file:line:col and no traceback; warnings fail only strict runs. The JSON Schema agrees with the loader.
+
+Each case of the tables below is checked on the catalogue (fast, one test per case); every case at
+once goes through one real build and one `validate` run, which must agree."""
 
 from __future__ import annotations
 
@@ -17,7 +20,8 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import build_site, site_files
+from conftest import build_site, site_files, write_site, write_tree
+from mkdocs_journey.catalog import load_catalog
 from mkdocs_journey.cli import main as cli
 from mkdocs_journey.schema import json_schema, json_schema_text
 
@@ -53,6 +57,8 @@ ERRORS = [
      "journeys/bad.yml:6:18: stage 1, step 1: emotion must be an integer from -2 to 2, got 1.5"),
     ("negative-customers", {"journeys/bad.yml": "title: X\nstages:\n  - name: A\n    customers: -10\n"},
      "journeys/bad.yml:4:16: stage 1: customers must be a whole number, 0 or more, got -10"),
+    ("unknown-stage-key", {"journeys/bad.yml": "title: X\nstages:\n  - name: A\n    colour: red\n"},
+     "journeys/bad.yml:4:5: stage 1: unknown key 'colour'"),
     ("missing-title", {"journeys/bad.yml": "stages: [{name: A}]\n"}, "journeys/bad.yml:1:1: missing required key 'title'"),
     ("missing-action", {"journeys/bad.yml": "title: X\nstages:\n  - name: A\n    steps:\n      - thought: hm\n"},
      "journeys/bad.yml:5:9: stage 1, step 1: missing required key 'action'"),
@@ -60,6 +66,8 @@ ERRORS = [
      "journeys/personas/bad.yml:1:1: missing required key 'name'"),
     ("unknown-persona", {"journeys/bad.yml": "title: X\npersona: lucya\nstages: [{name: A}]\n"},
      "journeys/bad.yml:2:10: unknown persona 'lucya' (hint: did you mean 'lucia'?)"),
+    ("unknown-persona-no-match", {"journeys/bad.yml": "title: X\npersona: nobody\nstages:\n  - name: A\n"},
+     "journeys/bad.yml:2:10: unknown persona 'nobody' (hint: add a file journeys/personas/nobody.yml)"),
     ("unknown-compare-to", {"journeys/bad.yml": "title: X\ncompare_to: first-purchas\nstages: [{name: A}]\n"},
      "journeys/bad.yml:2:13: unknown journey 'first-purchas' in compare_to (hint: did you mean 'first-purchase'?)"),
     ("duplicate-id", {"journeys/more/first-purchase.yml": "title: Again\nstages: [{name: A}]\n"},
@@ -68,6 +76,8 @@ ERRORS = [
      "journeys/bad.yml:2:5: id must be a slug"),
     ("reserved-id", {"journeys/index.yml": "title: X\nstages: [{name: A}]\n"},
      "journeys/index.yml:1:1: the id 'index' is reserved for the journeys' index page"),
+    ("stage-out-of-order", {"journeys/bad.yml": "title: X\nstages:\n  - name: B\n  - name: A\n"},
+     "journeys/bad.yml:4:11: stage 'A' is out of order (hint: order stages as in mkdocs.yml"),
     ("stage-not-canonical", {"journeys/bad.yml": "title: X\nstages:\n  - name: Awarness\n"},
      "journeys/bad.yml:3:11: stage 'Awarness' is not in the site's stage list (hint: did you mean 'Awareness'?)"),
 ]
@@ -101,53 +111,80 @@ def _run_validate(args: list[str], cwd: Path) -> tuple[int, str]:
     return code, output.replace(": error: ", ": ").replace(": warning: ", ": ") + output
 
 
+def _catalogue(root: Path, files: dict) -> tuple[list[str], list[str]]:
+    """The errors and warnings the loader and the catalogue find in `files` (no site built)."""
+    write_tree(root, files)
+    catalog = load_catalog(root / "journeys", root / "journeys/personas", root=root, stages=CANONICAL)
+    return [str(p) for p in catalog.errors], [str(p) for p in catalog.warnings]
+
+
+def _side_by_side(cases: list) -> tuple[dict, list[str]]:
+    """Every case of a table in one site: each case's `bad.yml` gets its own name, and so does its message."""
+    files: dict = {}
+    expected = []
+    for case_id, case_files, message in cases:
+        names = {"journeys/bad.yml": f"journeys/bad-{case_id}.yml",
+                 "journeys/personas/bad.yml": f"journeys/personas/bad-{case_id}.yml"}
+        files.update({names.get(name, name): text for name, text in case_files.items()})
+        old = next((name for name in names if message.startswith(name + ":")), None)
+        expected.append(message.replace(old, names[old], 1) if old else message)
+    return files, expected
+
+
 @pytest.mark.parametrize(("files", "expected"), [c[1:] for c in ERRORS], ids=[c[0] for c in ERRORS])
-def test_errors_fail_build_and_validate(tmp_path, files, expected):
-    root = tmp_path / "site"
+def test_each_error_is_found_at_its_line_and_column(tmp_path, files, expected):
+    start = time.perf_counter()
+    errors, warnings = _catalogue(tmp_path, site_files(**files))
+    assert time.perf_counter() - start < 5
+    assert any(expected in e for e in errors), errors  # an error: it fails every build (see below)
+    assert not any(expected in w for w in warnings)
+    assert len(errors) <= 4, errors  # to the point: one mistake, not a cascade
+
+
+@pytest.mark.parametrize(("files", "expected"), [c[1:] for c in WARNINGS], ids=[c[0] for c in WARNINGS])
+def test_each_warning_is_found_and_is_only_a_warning(tmp_path, files, expected):
+    errors, warnings = _catalogue(tmp_path, site_files(**files))
+    assert errors == [] and any(expected in w for w in warnings), (errors, warnings)
+
+
+def test_every_error_of_every_file_fails_build_and_validate_alike(tmp_path):
+    files, expected = _side_by_side(ERRORS)
+    root = tmp_path / "s"
     start = time.perf_counter()
     built = build_site(root, site_files(**files), plugins=["search", {"journey": {"stages": CANONICAL}}])
     assert time.perf_counter() - start < 20
     assert built.error is not None
-    assert expected in built.text(), built.text()
-    assert "error in journey files" in built.text() or "errors in journey files" in built.text()
-    assert "Traceback" not in built.text()
+    text = built.text()
+    assert "Traceback" not in text
+    missing = [e for e in expected if e not in text]
+    assert missing == [], text
+    errors = [m for m in built.messages if m.startswith("ERROR: mkdocs_journey: journeys/")]
+    assert f"{len(errors)} errors in journey files" in text, text
 
     start = time.perf_counter()
     code, output = _run_validate(["validate"], root)
     assert time.perf_counter() - start < 20
-    assert code == 1, output
-    assert expected in output and ": error: " in output and "Traceback" not in output
-    assert len([line for line in output.splitlines() if ": error: " in line]) <= 4  # to the point
-
-
-@pytest.mark.parametrize(("files", "expected"), [c[1:] for c in WARNINGS], ids=[c[0] for c in WARNINGS])
-def test_warnings_fail_only_strict(tmp_path, files, expected):
-    root = tmp_path / "site"
-    strict = build_site(root, site_files(**files))
-    assert strict.error is not None and expected in strict.text(), strict.text()
-    relaxed = build_site(tmp_path / "relaxed", site_files(**files), strict=False)
-    assert relaxed.error is None and expected in relaxed.text()
-    code, output = _run_validate(["validate"], root)
-    assert code == 0 and expected in output and ": warning: " in output
-    assert _run_validate(["validate", "--strict"], root)[0] == 1
-
-
-def test_every_error_of_every_file_at_once(tmp_path):
-    files = {f"journeys/bad-{i}.yml": case[1].get("journeys/bad.yml") for i, case in enumerate(ERRORS)
-             if "journeys/bad.yml" in case[1]}
-    built = build_site(tmp_path / "s", site_files(**files), plugins=["search", {"journey": {"stages": CANONICAL}}])
-    errors = [m for m in built.messages if m.startswith("ERROR: mkdocs_journey: journeys/")]
-    assert len({m.split(":")[2] for m in errors}) == len(files)  # every broken file is named
-    code, output = _run_validate(["validate"], tmp_path / "s")
+    assert code == 1 and "Traceback" not in output
+    assert [e for e in expected if e not in output] == [], output
     lines = [line for line in output.splitlines() if ": error: " in line]
-    assert code == 1 and len(lines) == len(errors)
+    assert len(lines) == len(errors)  # the same errors as the build: no more, no fewer
     positions = [(line.split(":")[0], int(line.split(":")[1])) for line in lines if line.split(":")[1].isdigit()]
     assert positions == sorted(positions)  # by file, then line
 
 
+def test_warnings_fail_only_strict_builds_and_validate_strict(tmp_path):
+    files, expected = _side_by_side(WARNINGS)
+    strict = build_site(tmp_path / "strict", site_files(**files))
+    assert strict.error is not None and [e for e in expected if e not in strict.text()] == [], strict.text()
+    relaxed = build_site(tmp_path / "relaxed", site_files(**files), strict=False)
+    assert relaxed.error is None and [e for e in expected if e not in relaxed.text()] == [], relaxed.text()
+    code, output = _run_validate(["validate"], tmp_path / "strict")
+    assert code == 0 and ": warning: " in output and [e for e in expected if e not in output] == [], output
+    assert _run_validate(["validate", "--strict"], tmp_path / "strict")[0] == 1
+
+
 def test_github_annotations(tmp_path):
-    root = tmp_path / "s"
-    build_site(root, site_files(**{"journeys/bad.yml": STEP.format("7")}))
+    root = write_site(tmp_path / "s", site_files(**{"journeys/bad.yml": STEP.format("7")}))
     code, output = _run_validate(["validate", "--format", "github"], root)
     assert code == 1
     assert ("::error file=journeys/bad.yml,line=6,col=18,title=mkdocs-journey::stage 1, step 1: emotion must be an "
@@ -155,16 +192,14 @@ def test_github_annotations(tmp_path):
 
 
 def test_validate_a_journeys_folder_and_missing_paths(tmp_path):
-    root = tmp_path / "s"
-    build_site(root, site_files())
+    root = write_site(tmp_path / "s", site_files())
     assert _run_validate(["validate", "journeys"], root)[0] == 0
     code, output = _run_validate(["validate", "nowhere.yml"], root)
     assert code == 2 and "no such file or folder" in output
 
 
 def test_new_writes_a_valid_starter_and_never_overwrites(tmp_path):
-    root = tmp_path / "s"
-    build_site(root, site_files())
+    root = write_site(tmp_path / "s", site_files())
     assert _run_validate(["new", "journey", "returns"], root)[0] == 0
     assert _run_validate(["new", "persona", "marc"], root)[0] == 0
     starter = (root / "journeys/returns.yml").read_text(encoding="utf-8")
@@ -176,6 +211,9 @@ def test_new_writes_a_valid_starter_and_never_overwrites(tmp_path):
     assert code == 0, output  # the starters are valid (an unused persona is only a warning)
     built = build_site(root, {}, strict=False)
     assert built.error is None and (built.site / "journeys/returns/index.html").exists()
+    # The build publishes the JSON Schemas at stable URLs, for editors.
+    assert (built.site / "schema/journey.json").read_text(encoding="utf-8") == json_schema_text("journey")
+    assert json.loads((built.site / "schema/persona.json").read_text(encoding="utf-8"))["title"] == "mkdocs-journey persona"
 
 
 # -- JSON Schema ----------------------------------------------------------------------------------
@@ -213,15 +251,12 @@ def test_schema_rejects_yes_as_a_number_and_a_persona_without_name():
     assert list(_validator("persona").iter_errors({"role": "x"}))
 
 
-def test_schema_fields_are_described_and_published(tmp_path):
+def test_schema_fields_are_described_and_printed():
     for kind in ("journey", "persona"):
         schema = json_schema(kind)
         for model in [schema, *schema.get("$defs", {}).values()]:
             for name, prop in model["properties"].items():
                 assert prop.get("description"), (kind, name)
-    built = build_site(tmp_path / "s", site_files())
-    assert (built.site / "schema/journey.json").read_text(encoding="utf-8") == json_schema_text("journey")
-    assert json.loads((built.site / "schema/persona.json").read_text(encoding="utf-8"))["title"] == "mkdocs-journey persona"
     out = io.StringIO()
     with redirect_stdout(out):
         assert cli(["schema", "journey"]) == 0
@@ -254,14 +289,13 @@ def test_schema_in_the_editor_engine(tmp_path):
 
 
 def test_validate_paths_are_relative_to_where_it_runs(tmp_path):
-    build_site(tmp_path / "site", site_files(**{"journeys/bad.yml": STEP.format("7")}))
+    write_site(tmp_path / "site", site_files(**{"journeys/bad.yml": STEP.format("7")}))
     code, output = _run_validate(["validate", "site/mkdocs.yml", "--format", "github"], tmp_path)
     assert code == 1 and "::error file=site/journeys/bad.yml,line=6,col=18" in output
 
 
 def test_validate_reads_mkdocs_yaml_and_rejects_unknown_options(tmp_path):
-    root = tmp_path / "s"
-    build_site(root, site_files())
+    root = write_site(tmp_path / "s", site_files())
     (root / "mkdocs.yml").rename(root / "mkdocs.yaml")
     assert _run_validate(["validate"], root)[0] == 0
     text = (root / "mkdocs.yaml").read_text(encoding="utf-8").replace("- journey", "- journey:\n    colour: red")

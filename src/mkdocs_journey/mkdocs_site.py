@@ -5,6 +5,7 @@ This module and `plugin.py` are the only ones that know MkDocs' files, nav and l
 
 from __future__ import annotations
 
+from html import escape
 from dataclasses import dataclass, field
 from importlib.resources import files as package_files
 from pathlib import Path
@@ -150,6 +151,14 @@ def language_of_build(config: MkDocsConfig, settings: Settings,
         log.warning(f"the 'language' option ('{options_language}') is not used: mkdocs-static-i18n builds "
                     f"each of its languages ({', '.join(i18n.languages)}); remove the option")
     return build_language(i18n, settings.language), i18n
+
+
+def say_on_page(html: str, message: str) -> str:
+    """While serving, a problem found in a finished page is logged and shown at the top of its content."""
+    log.error(message)
+    notice = f'<div class="jm-notice" role="alert"><p>{escape(message)}</p></div>'
+    at = html.find("</h1>")
+    return html[:at + 5] + notice + html[at + 5:] if at >= 0 else html.replace("</body>", notice + "</body>", 1)
 
 
 def label_sections(nav: Navigation, files: Files, renderer: Renderer, settings: Settings) -> None:

@@ -122,7 +122,9 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         try:
             return fill_slots(output, self.workspace.late_html(rendered))
         except SlotMissing as exc:
-            raise PluginError(f"{page.file.src_uri}: {exc}") from exc
+            if not self.workspace.keep:
+                raise PluginError(f"{page.file.src_uri}: {exc}") from exc
+            return mkdocs_site.say_on_page(output, f"{page.file.src_uri}: {exc}")  # serving: the server stays up
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.workspace.finish()
