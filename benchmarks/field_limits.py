@@ -4,8 +4,10 @@ Run: `.venv/bin/python benchmarks/field_limits.py`. Each case is a field that `l
 accepts; the times are the best of three, in milliseconds. See limits.py for why these shapes.
 """
 import time
-from mkdocs_journey.limits import text_problems, reread, MAX_TEXT
+
+from mkdocs_journey.limits import MAX_TEXT, reread, text_problems
 from mkdocs_journey.markup import render_block, render_inline
+
 N = MAX_TEXT
 def fill(head, unit="a"):
     return (head + unit * N)[:N]
@@ -30,7 +32,11 @@ for name, text in cases.items():
     for f in (render_block, render_inline):
         best = 1e9
         for _ in range(3):
-            f.cache_clear(); t = time.perf_counter(); f(text); best = min(best, time.perf_counter() - t)
-        row.append(best); worst = max(worst, best)
+            f.cache_clear()
+            t = time.perf_counter()
+            f(text)
+            best = min(best, time.perf_counter() - t)
+        row.append(best)
+        worst = max(worst, best)
     print(f"{name:30} reread={reread(text)[0]:>7,}  block {row[0]*1000:7.1f} ms  inline {row[1]*1000:7.1f} ms")
 print(f"worst {worst*1000:.1f} ms")

@@ -21,7 +21,8 @@ from build_speed import write_sites
 
 from mkdocs_journey.catalog import load_catalog
 from mkdocs_journey.charts import draw
-from mkdocs_journey.pages import Layout, PageRenderer
+from mkdocs_journey.rendering import Deferred, Renderer
+from mkdocs_journey.views import DEFAULT_VIEWS
 
 
 def main() -> None:
@@ -36,14 +37,15 @@ def main() -> None:
             start = time.perf_counter()
             catalog = load_catalog(site / "journeys", site / "journeys/personas", root=site)
             results["load and validate"].append(time.perf_counter() - start)
-            renderer = PageRenderer(catalog, layout=Layout())
+            renderer = Renderer(catalog, DEFAULT_VIEWS)
             start = time.perf_counter()
-            for _uri, kind, item_id in renderer.pages():
-                renderer.render(kind, item_id)
+            for key in renderer.pages():
+                renderer.render(key, Deferred())
             results["page bodies"].append(time.perf_counter() - start)
             start = time.perf_counter()
-            for request in renderer.chart_requests():
-                draw(request)
+            for key in renderer.pages():
+                for request in renderer.view(key).charts(renderer, key.item):
+                    draw(request)
             results["charts"].append(time.perf_counter() - start)
     print(f"N = {args.n} journeys, {max(1, args.n // 10)} personas; median of {args.runs} runs, per journey:")
     for name, values in results.items():

@@ -11,15 +11,16 @@ import jsonschema
 import lxml  # noqa: F401  (in the test extra: pygal draws with lxml when it is installed)
 import pygal.etree
 import pytest
-from agree import assert_agree, build_and_validate
-from conftest import site_files
 
+from agree import assert_agree, build_and_validate
 from mkdocs_journey import charts, limits
 from mkdocs_journey.i18n import labels_for
 from mkdocs_journey.loader import load_file
 from mkdocs_journey.markup import render_block, render_inline
 from mkdocs_journey.model import Journey, Stage, Step
 from mkdocs_journey.schema import json_schema
+
+from conftest import site_files
 
 JOURNEY = "title: {title}\npersona: lucia\nsummary: {summary}\nstages:\n  - name: {name}\n    customers: 10\n" \
           "    steps:\n      - action: Buys\n        emotion: 1\n        pain_points: [Slow, {pain}]\n" \

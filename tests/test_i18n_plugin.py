@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import JOURNEY_A, PERSONA_LUCIA, broken_links, site_files
 from mkdocs_journey.cli import main as journey_cli
 from mkdocs_journey.i18n import EN, ES
+
+from conftest import JOURNEY_A, PERSONA_LUCIA, broken_links, site_files
 
 ORDERS = ["before", "after"]
 STRUCTURES = ["suffix", "folder"]

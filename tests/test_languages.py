@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from mkdocs_journey.mkdocs_i18n import I18nSite, UnsupportedI18n, build_language, find_i18n, page_uri, page_uris
-from mkdocs_journey.translations import pick, split_translations, translation_of
 from mkdocs_journey.problems import Problem
+from mkdocs_journey.translations import pick, split_translations, translation_of
 
 SUFFIX = I18nSite("suffix", "en", ("en", "es"), "es")
 FOLDER = I18nSite("folder", "en", ("en", "es"), "en")

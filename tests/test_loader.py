@@ -11,12 +11,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import JOURNEY_A, PERSONA_LUCIA, write_tree
 from mkdocs_journey.catalog import load_catalog
 from mkdocs_journey.loader import load_file, slug_for
 from mkdocs_journey.model import Journey, Persona, biggest_drop, funnel
 from mkdocs_journey.problems import Problem
 from mkdocs_journey.yamlsource import read_yaml, resolve_scalar
+
+from conftest import JOURNEY_A, PERSONA_LUCIA, write_tree
 
 
 def problems_of(text: str | bytes, kind=Journey) -> list[str]:

@@ -53,10 +53,11 @@ def test_safe_title_has_no_markup_even_after_unescaping():
 
 
 def _renderer(tmp_path, **options):
-    from conftest import JOURNEY_A, PERSONA_LUCIA, write_tree
     from mkdocs_journey.catalog import load_catalog
     from mkdocs_journey.rendering import Renderer
     from mkdocs_journey.views import DEFAULT_VIEWS
+
+    from conftest import JOURNEY_A, PERSONA_LUCIA, write_tree
 
     write_tree(tmp_path, {"journeys/a.yml": JOURNEY_A, "journeys/personas/lucia.yml": PERSONA_LUCIA})
     catalog = load_catalog(tmp_path / "journeys", tmp_path / "journeys/personas", root=tmp_path)
@@ -120,11 +121,12 @@ def test_every_option_is_documented():
 
 
 def test_serve_workspace_spares_unchanged_files_and_pages(tmp_path):
-    from conftest import JOURNEY_A, PERSONA_LUCIA, write_tree
     from mkdocs_journey.rendering import PageKey, Renderer
     from mkdocs_journey.settings import resolve
     from mkdocs_journey.views import DEFAULT_VIEWS
     from mkdocs_journey.workspace import Workspace
+
+    from conftest import JOURNEY_A, PERSONA_LUCIA, write_tree
 
     write_tree(tmp_path, {"journeys/a.yml": JOURNEY_A, "journeys/b.yml": JOURNEY_A.replace("First", "Second"),
                           "journeys/personas/lucia.yml": PERSONA_LUCIA})
@@ -152,11 +154,12 @@ def test_serve_workspace_spares_unchanged_files_and_pages(tmp_path):
 
 def test_memory_stays_bounded_over_50_rebuilds(tmp_path):
     """Fifty saves of one journey, as `mkdocs serve` rebuilds after each: what is kept follows the site."""
-    from conftest import JOURNEY_A, PERSONA_LUCIA, write_tree
     from mkdocs_journey.rendering import Renderer
     from mkdocs_journey.settings import resolve
     from mkdocs_journey.views import DEFAULT_VIEWS
     from mkdocs_journey.workspace import Workspace
+
+    from conftest import JOURNEY_A, PERSONA_LUCIA, write_tree
 
     write_tree(tmp_path, {"journeys/a.yml": JOURNEY_A, "journeys/personas/lucia.yml": PERSONA_LUCIA})
     settings = resolve({"cache": False}, config_file=tmp_path / "mkdocs.yml")

@@ -7,8 +7,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import broken_links, dedent, parse_links, site_files
 from mkdocs_journey.i18n import EN, ES
+
+from conftest import broken_links, dedent, parse_links, site_files
 
 THEMES = ["material", "mkdocs"]
 ALL_THEMES = [*THEMES, "readthedocs"]

@@ -11,9 +11,10 @@ import time
 
 import pytest
 import yaml
-from conftest import build_site, site_files, write_tree
 
 from mkdocs_journey import cli
+
+from conftest import build_site, site_files, write_tree
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import JOURNEY_A, broken_links, build_site, site_files, write_tree
 
 ORDERS = ["before", "after"]

@@ -12,8 +12,10 @@ import http.server
 import threading
 
 import pytest
-from conftest import build_site, site_files
+
 from test_browser import ARTIFACTS, CHROMIUM, LUMINANCE_JS, SVG_CONTRAST_JS, sync_playwright
+
+from conftest import build_site, site_files
 
 # name → (theme settings, what the reader should see in a light and in a dark system scheme)
 THEMES = {

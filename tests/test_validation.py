@@ -20,10 +20,11 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import build_site, site_files, write_site, write_tree
 from mkdocs_journey.catalog import load_catalog
 from mkdocs_journey.cli import main as cli
 from mkdocs_journey.schema import json_schema, json_schema_text
+
+from conftest import build_site, site_files, write_site, write_tree
 
 ROOT = Path(__file__).parent.parent
 STEP = "title: X\nstages:\n  - name: A\n    steps:\n      - action: a\n        emotion: {}\n"

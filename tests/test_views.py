@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import site_files
-
 import mkdocs_journey
-
 from mkdocs_journey.catalog import Catalog
 from mkdocs_journey.rendering import PageBody, PageKey, Placer, Renderer
 from mkdocs_journey.views import DEFAULT_VIEWS, JourneyView
+
+from conftest import site_files
 
 
 @dataclass(frozen=True)

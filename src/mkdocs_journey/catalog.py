@@ -129,6 +129,84 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
     return loaded
 
 
+@dataclass
+class _Report:
+    """Where the checks of one journey file say what they find."""
+
+    display: str
+    doc: YamlDocument
+    catalog: Catalog
+
+    def error(self, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        self.catalog.errors.append(Problem(self.display, *self.doc.position(path), message, hint))
+
+    def warning(self, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        self.catalog.warnings.append(Problem(self.display, *self.doc.position(path), message, hint))
+
+
+def _check_references(say: _Report, item_id: str, plan: outline.Outline, personas: dict[str, Loaded],
+                      journeys: dict[str, Loaded], personas_folder: str) -> set[str]:
+    """Personas and `compare_to` name files that exist (or that failed: they are blamed there, not here)."""
+    meant: set[str] = set()
+    failed = say.catalog.failed
+    for persona_id, path in plan.personas:
+        if persona_id not in personas and ("persona", persona_id) not in failed:
+            close = difflib.get_close_matches(persona_id, sorted(personas), n=1)
+            meant.update(close)
+            say.error(path, f"unknown persona '{persona_id}'",
+                      f"did you mean '{close[0]}'?" if close else f"add a file {personas_folder}/{persona_id}.yml")
+    other = plan.compare_to
+    if other == item_id:
+        say.error(("compare_to",), "a journey cannot be compared to itself")
+    elif other is not None and other not in journeys and ("journey", other) not in failed:
+        close = difflib.get_close_matches(other, sorted(set(journeys) - {item_id}), n=1)
+        say.error(("compare_to",), f"unknown journey '{other}' in compare_to",
+                  f"did you mean '{close[0]}'?" if close else "use the id of another journey file")
+    return meant
+
+
+def _check_stage_names(say: _Report, plan: outline.Outline, stages: Sequence[str] | None) -> None:
+    """Stage names are unique, and with the site's stage list, in it and in its order."""
+    seen: dict[str, int] = {}
+    last_rank = -1
+    for index, name, stage in plan.stages:
+        if name is None:
+            continue
+        where = ("stages", index, "name")
+        if name in seen:
+            say.error(where, f"stage '{name}' appears twice (also stage {seen[name] + 1})", "give each stage its own name")
+        seen.setdefault(name, index)
+        if stages and name not in stages:
+            close = difflib.get_close_matches(name, list(stages), n=1)
+            say.error(where, f"stage '{name}' is not in the site's stage list",
+                      f"did you mean '{close[0]}'?" if close else "the site's stages are: " + ", ".join(stages))
+        elif stages:
+            rank = list(stages).index(name)
+            if rank < last_rank:
+                say.error(where, f"stage '{name}' is out of order", "order stages as in mkdocs.yml: " + ", ".join(stages))
+            last_rank = max(last_rank, rank)
+        if stage is not None and stage.emotion is not None and any(s.emotion is not None for s in stage.steps):
+            say.warning(("stages", index, "emotion"), f"stage '{stage.name}' gives an emotion and so do its steps; "
+                        "the steps' mean is used", "remove the stage's emotion")
+
+
+def _check_funnel(say: _Report, plan: outline.Outline) -> None:
+    """A funnel narrows, and a journey has steps; parts that did not validate compare with nothing."""
+    before: Stage | None = None
+    for index, _name, stage in plan.stages:
+        if stage is None:
+            before = None  # its count is unknown: no comparison across it
+        elif stage.customers is not None:
+            if before is not None and stage.customers > (before.customers or 0):
+                say.warning(("stages", index, "customers"), f"stage '{stage.name}' has more customers "
+                            f"({stage.customers}) than '{before.name}' before it ({before.customers})",
+                            "a funnel narrows; check the counts")
+            before = stage
+    complete = [stage for _, _, stage in plan.stages if stage is not None]
+    if plan.stages and len(complete) == len(plan.stages) and not any(stage.steps for stage in complete):
+        say.warning(("stages",), "the journey has no steps", "add 'steps:' with at least an 'action' to a stage")
+
+
 def _check_journey(display: str, doc: YamlDocument, item_id: str, plan: outline.Outline, personas: dict[str, Loaded],
                    journeys: dict[str, Loaded], stages: Sequence[str] | None, catalog: Catalog,
                    personas_folder: str) -> set[str]:
@@ -137,61 +215,10 @@ def _check_journey(display: str, doc: YamlDocument, item_id: str, plan: outline.
     Parts that did not validate are left out, so a broken stage hides nothing else and causes no warning.
     Returns the personas suggested for unknown ids: a typo's target is not "unused", it is meant.
     """
-    meant: set[str] = set()
-    for persona_id, path in plan.personas:
-        if persona_id not in personas and ("persona", persona_id) not in catalog.failed:
-            close = difflib.get_close_matches(persona_id, sorted(personas), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"add a file {personas_folder}/{persona_id}.yml"
-            meant.update(close)
-            catalog.errors.append(Problem(display, *doc.position(path), f"unknown persona '{persona_id}'", hint))
-    if plan.compare_to is not None:
-        if plan.compare_to == item_id:
-            catalog.errors.append(Problem(display, *doc.position(("compare_to",)), "a journey cannot be compared to itself"))
-        elif plan.compare_to not in journeys and ("journey", plan.compare_to) not in catalog.failed:
-            close = difflib.get_close_matches(plan.compare_to, sorted(set(journeys) - {item_id}), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "use the id of another journey file"
-            catalog.errors.append(Problem(display, *doc.position(("compare_to",)),
-                                          f"unknown journey '{plan.compare_to}' in compare_to", hint))
-    seen: dict[str, int] = {}
-    last_rank = -1
-    for index, name, stage in plan.stages:
-        if name is None:
-            continue
-        where = doc.position(("stages", index, "name"))
-        if name in seen:
-            catalog.errors.append(Problem(display, *where, f"stage '{name}' appears twice (also stage {seen[name] + 1})",
-                                          "give each stage its own name"))
-        seen.setdefault(name, index)
-        if stages:
-            if name not in stages:
-                close = difflib.get_close_matches(name, list(stages), n=1)
-                hint = f"did you mean '{close[0]}'?" if close else "the site's stages are: " + ", ".join(stages)
-                catalog.errors.append(Problem(display, *where, f"stage '{name}' is not in the site's stage list", hint))
-            else:
-                rank = list(stages).index(name)
-                if rank < last_rank:
-                    catalog.errors.append(Problem(display, *where, f"stage '{name}' is out of order",
-                                                  "order stages as in mkdocs.yml: " + ", ".join(stages)))
-                last_rank = max(last_rank, rank)
-        if stage is not None and stage.emotion is not None and any(s.emotion is not None for s in stage.steps):
-            catalog.warnings.append(Problem(display, *doc.position(("stages", index, "emotion")),
-                                            f"stage '{stage.name}' gives an emotion and so do its steps; "
-                                            "the steps' mean is used", "remove the stage's emotion"))
-    before: tuple[int, Stage] | None = None
-    for index, _name, stage in plan.stages:
-        if stage is None:
-            before = None  # its count is unknown: no comparison across it
-        elif stage.customers is not None:
-            if before is not None and stage.customers > (before[1].customers or 0):
-                catalog.warnings.append(Problem(display, *doc.position(("stages", index, "customers")),
-                                                f"stage '{stage.name}' has more customers ({stage.customers}) than "
-                                                f"'{before[1].name}' before it ({before[1].customers})",
-                                                "a funnel narrows; check the counts"))
-            before = (index, stage)
-    complete = [stage for _, _, stage in plan.stages if stage is not None]
-    if plan.stages and len(complete) == len(plan.stages) and not any(stage.steps for stage in complete):
-        catalog.warnings.append(Problem(display, *doc.position(("stages",)), "the journey has no steps",
-                                        "add 'steps:' with at least an 'action' to a stage"))
+    say = _Report(display, doc, catalog)
+    meant = _check_references(say, item_id, plan, personas, journeys, personas_folder)
+    _check_stage_names(say, plan, stages)
+    _check_funnel(say, plan)
     return meant
 
 
@@ -227,6 +254,32 @@ def _translate(translations: Translations, loaded: dict[str, Loaded], kind: type
     return shown
 
 
+def _check_broken_and_unused(catalog: Catalog, journeys: dict[str, Loaded], personas: dict[str, Loaded],
+                             meant: set[str], stages: Sequence[str] | None, folder: str) -> None:
+    """Check what broken journey files say, then warn of personas no journey uses: never falsely.
+
+    A persona named by a broken file or a translation is used; while a journey file cannot be read
+    at all, no persona is said to be unused, since that file may name any of them.
+    """
+    used = meant | {pid for item in journeys.values() for pid in item.model.persona}  # type: ignore[union-attr]
+    for label, item in catalog.translations:  # a persona only a translation names is used too
+        if label == "journey":
+            used.update(item.model.persona)  # type: ignore[union-attr]
+    known = True  # whether every journey file says which personas it uses
+    for label, claimed, display, doc in catalog.broken.values():
+        if label != "journey":
+            continue
+        plan = outline.from_values(doc.data if doc is not None else None)
+        known = known and doc is not None and plan.personas_known
+        used.update(pid for pid, _ in plan.personas)
+        if doc is not None:  # what the broken file says is checked now, as a build would after the fix
+            used |= _check_journey(display, doc, claimed, plan, personas, journeys, stages, catalog, folder)
+    for pid, item in personas.items():
+        if known and pid not in used:
+            catalog.warnings.append(Problem(item.display, 1, 1, f"persona '{pid}' is not used by any journey",
+                                            f"add 'persona: {pid}' to a journey, or remove the file"))
+
+
 def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path, stages: Sequence[str] | None = None,
                  language: str | None = None, last_good: Mapping[Path, Loaded] | None = None,
                  parse: Parse = load_document) -> Catalog:
@@ -257,23 +310,7 @@ def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path, stages: 
         if label == "journey":  # stage names are translated too: the site's stage list is the original's
             plan = outline.from_model(item.model, item.document.data)  # type: ignore[arg-type]
             meant |= _check_journey(item.display, item.document, item.id, plan, personas, journeys, None, catalog, folder)
-    used = meant | {pid for item in journeys.values() for pid in item.model.persona}  # type: ignore[union-attr]
-    for label, item in catalog.translations:  # a persona only a translation names is used too
-        if label == "journey":
-            used.update(item.model.persona)  # type: ignore[union-attr]
-    known = True  # whether every journey file says which personas it uses
-    for label, claimed, display, doc in catalog.broken.values():
-        if label != "journey":
-            continue
-        plan = outline.from_values(doc.data if doc is not None else None)
-        known = known and doc is not None and plan.personas_known
-        used.update(pid for pid, _ in plan.personas)
-        if doc is not None:  # what the broken file says is checked now, as a build would after the fix
-            used |= _check_journey(display, doc, claimed, plan, personas, journeys, stages, catalog, folder)
-    for pid, item in personas.items():
-        if known and pid not in used:
-            catalog.warnings.append(Problem(item.display, 1, 1, f"persona '{pid}' is not used by any journey",
-                                            f"add 'persona: {pid}' to a journey, or remove the file"))
+    _check_broken_and_unused(catalog, journeys, personas, meant, stages, folder)
 
     def order(pair: tuple[str, Loaded]) -> tuple[str, str]:
         pid, loaded = pair

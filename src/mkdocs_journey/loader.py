@@ -91,27 +91,80 @@ def _model_for(root: type[BaseModel], path: Path) -> type[BaseModel]:
     return root
 
 
-def _problem(error: Mapping[str, Any], root: type[BaseModel], doc: YamlDocument, display: str) -> Problem:
-    loc: Path = tuple(error["loc"])
-    kind = error["type"]
-    where = _describe(loc)
-    prefix = f"{where}: " if where else ""
+def _key_problem(kind: str, loc: Path, prefix: str, root: type[BaseModel], doc: YamlDocument,
+                 display: str) -> Problem | None:
+    """An unknown or a missing key: named, with the allowed keys or the missing one's description."""
+    key = str(loc[-1])
+    model = _model_for(root, loc[:-1])
     if kind == "extra_forbidden":
-        key = str(loc[-1])
-        allowed = sorted(_model_for(root, loc[:-1]).model_fields)
+        allowed = sorted(model.model_fields)
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
         return Problem(display, *doc.position(loc, key=True), f"{prefix}unknown key '{key}'", hint)
     if kind == "missing":
-        key = str(loc[-1])
-        model = _model_for(root, loc[:-1])
         info = model.model_fields.get(key)
         hint = info.description or "" if info else ""
         examples = info.examples if info else None
         if examples:
             hint = f"{hint} For example: {key}: {examples[0]}".strip()
         return Problem(display, *doc.position(loc[:-1]), f"{prefix}missing required key '{key}'", hint)
+    return None
 
+
+def _expected(kind: str, name: str, is_item: bool, error: Mapping[str, Any]) -> tuple[str, str]:
+    """What the value should have been, in words, and the name to say it of."""
+    if is_item and name in _ITEM_WORDS:
+        return f"a mapping of keys (a {_ITEM_WORDS[name]})", _ITEM_WORDS[name]
+    if is_item and name in _LIST_FIELDS:
+        return "text", f"each item of {name}"
+    if name in _LIST_FIELDS:
+        return "a list of texts", name
+    if kind == "too_short" and name == "stages":
+        return "a list of at least one stage", name
+    if name in _EXPECTED:
+        return _EXPECTED[name], name
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == r"\S":
+        return "some text, not empty", name
+    if kind in ("string_type", "string_too_short"):
+        return "text", name
+    expected = error["msg"][0].lower() + error["msg"][1:]
+    return expected.removeprefix("input should be "), name
+
+
+def _customers_hint(got: object) -> str:
+    """`customers` counts people: a thousands separator, an exponent or decimals are said so."""
+    if (separated := _thousands(got)) is not None:
+        return f"customers counts people: write {separated}, without a thousands separator"
+    if isinstance(got, float) and got.is_integer():
+        return f"customers counts people: write it as a whole number, {int(got)}"
+    if isinstance(got, float) and math.isfinite(got):
+        return "customers counts people: write a whole number, without a decimal point"
+    return ""
+
+
+def _hint(kind: str, name: str, expected: str, got: object) -> str:
+    if isinstance(got, str) and got.lower() in _YAML11_WORDS and kind in ("int_type", "float_type"):
+        return f"'{got}' is text in YAML 1.2, not a boolean or number; write a number"
+    if name == "emotion" and isinstance(got, float):
+        return "use whole numbers: -2, -1, 0, 1 or 2"
+    if name in _LIST_FIELDS and isinstance(got, str):
+        return f"write a list: {name}: [{got}]"
+    if kind == "string_pattern_mismatch" and expected != "some text, not empty":
+        return f"for example '{_slug_example(str(got))}'"
+    if name == "customers" and (hint := _customers_hint(got)):
+        return hint
+    if isinstance(got, float) and got != got or got in (float("inf"), float("-inf")):
+        return "write a finite number"
+    return ""
+
+
+def _problem(error: Mapping[str, Any], root: type[BaseModel], doc: YamlDocument, display: str) -> Problem:
+    loc: Path = tuple(error["loc"])
+    kind = error["type"]
+    where = _describe(loc)
+    prefix = f"{where}: " if where else ""
+    if kind in ("extra_forbidden", "missing") and (problem := _key_problem(kind, loc, prefix, root, doc, display)):
+        return problem
     name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
     got = error.get("input")
     is_item = isinstance(loc[-1], int) if loc else False
@@ -119,46 +172,13 @@ def _problem(error: Mapping[str, Any], root: type[BaseModel], doc: YamlDocument,
         field = f"item {int(loc[-1]) + 1} of {name}" if is_item else name
         ctx = error.get("ctx", {})
         return Problem(display, *doc.position(loc), f"{prefix}{field} {ctx.get('what', '')}", ctx.get("hint", ""))
-    if is_item and name in _ITEM_WORDS:
-        expected = f"a mapping of keys (a {_ITEM_WORDS[name]})"
-        name = _ITEM_WORDS[name]
-    elif is_item and name in _LIST_FIELDS:
-        expected, name = "text", f"each item of {name}"
-    elif name in _LIST_FIELDS:
-        expected = "a list of texts"
-    elif kind == "too_short" and name == "stages":
-        expected = "a list of at least one stage"
-    elif name in _EXPECTED:
-        expected = _EXPECTED[name]
-    elif kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == r"\S":
-        expected = "some text, not empty"
-    elif kind in ("string_type", "string_too_short"):
-        expected = "text"
-    else:
-        expected = error["msg"][0].lower() + error["msg"][1:]
-        expected = expected.removeprefix("input should be ")
-    hint = ""
-    if isinstance(got, str) and got.lower() in _YAML11_WORDS and kind in ("int_type", "float_type"):
-        hint = f"'{got}' is text in YAML 1.2, not a boolean or number; write a number"
-    elif name == "emotion" and isinstance(got, float):
-        hint = "use whole numbers: -2, -1, 0, 1 or 2"
-    elif name in _LIST_FIELDS and isinstance(got, str):
-        hint = f"write a list: {name}: [{got}]"
-    elif kind == "string_pattern_mismatch" and expected != "some text, not empty":
-        hint = f"for example '{_slug_example(str(got))}'"
-    elif is_long_number(got) and kind in ("int_type", "float_type"):
+    expected, name = _expected(kind, name, is_item, error)
+    if is_long_number(got) and kind in ("int_type", "float_type"):
         return Problem(display, *doc.position(loc), f"{prefix}{name} must be {expected}, got a number of "
                        f"{len(str(got))} digits", f"numbers longer than {MAX_NUMBER_CHARS} characters are read as "
                        "text; check the value")
-    elif name == "customers" and (separated := _thousands(got)) is not None:
-        hint = f"customers counts people: write {separated}, without a thousands separator"
-    elif name == "customers" and isinstance(got, float) and got.is_integer():
-        hint = f"customers counts people: write it as a whole number, {int(got)}"
-    elif name == "customers" and isinstance(got, float) and math.isfinite(got):
-        hint = "customers counts people: write a whole number, without a decimal point"
-    elif isinstance(got, float) and got != got or got in (float("inf"), float("-inf")):
-        hint = "write a finite number"
-    return Problem(display, *doc.position(loc), f"{prefix}{name} must be {expected}, got {_shown(got)}", hint)
+    return Problem(display, *doc.position(loc), f"{prefix}{name} must be {expected}, got {_shown(got)}",
+                   _hint(kind, name, expected, got))
 
 
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(?:([.,' ])[0-9]{3})(?:\1[0-9]{3})*$")

@@ -5,8 +5,8 @@ This module and `plugin.py` are the only ones that know MkDocs' files, nav and l
 
 from __future__ import annotations
 
-from html import escape
 from dataclasses import dataclass, field
+from html import escape
 from importlib.resources import files as package_files
 from pathlib import Path
 

@@ -132,8 +132,10 @@ class Stage(_Strict):
     emotion: Emotion | None = Field(
         default=None, description="The stage's emotion, for a stage without steps (else the steps' mean)."
     )
-    steps: Annotated[list[Step], BeforeValidator(_none_as_empty)] = Field(default_factory=list, description="What the customer does, in order.")
-    kpis: Annotated[list[Kpi], BeforeValidator(_none_as_empty)] = Field(default_factory=list, description="How success is measured.")
+    steps: Annotated[list[Step], BeforeValidator(_none_as_empty)] = Field(
+        default_factory=list, description="What the customer does, in order.")
+    kpis: Annotated[list[Kpi], BeforeValidator(_none_as_empty)] = Field(
+        default_factory=list, description="How success is measured.")
 
     @property
     def mean_emotion(self) -> float | None:
