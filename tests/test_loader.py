@@ -222,9 +222,9 @@ def test_empty_list_fields_are_empty_lists():
 
 def test_every_model_field_is_documented():
     reference = (Path(__file__).parent.parent / "docs" / "reference.md").read_text(encoding="utf-8")
-    from mkdocs_journey.model import Kpi, Stage, Step
+    from mkdocs_journey.model import Kpi, Opportunity, PainPoint, Stage, Step
 
-    for model in (Journey, Stage, Step, Kpi, Persona):
+    for model in (Journey, Stage, Step, Kpi, PainPoint, Opportunity, Persona):
         for name in model.model_fields:
             assert f"`{name}`" in reference, (model.__name__, name)
 

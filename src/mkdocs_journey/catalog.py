@@ -190,6 +190,32 @@ def _check_stage_names(say: _Report, plan: outline.Outline, stages: Sequence[str
                         "the steps' mean is used", "remove the stage's emotion")
 
 
+def _check_step_personas(say: _Report, plan: outline.Outline) -> None:
+    """A step is lived by personas of its journey, and a per-persona emotion is that of a persona of the step."""
+    journey_personas = [pid for pid, _ in plan.personas]
+    for index, _name, stage in plan.stages:
+        for number, step in enumerate(stage.steps if stage is not None else []):
+            where = ("stages", index, "steps", number)
+            said = f"stage {index + 1}, step {number + 1}: "
+            for position, pid in enumerate(step.personas):
+                if plan.personas_known and pid not in journey_personas:
+                    close = difflib.get_close_matches(pid, journey_personas, n=1)
+                    say.error((*where, "personas", position), f"{said}'{pid}' is not a persona of this journey",
+                              f"did you mean '{close[0]}'?" if close else
+                              f"add it to the journey's 'persona:' list ({', '.join(journey_personas) or 'empty now'})")
+            if not isinstance(step.emotion, dict):
+                continue
+            own = step.personas or journey_personas
+            for pid in step.emotion:
+                if pid in own or (not step.personas and not plan.personas_known):
+                    continue
+                close = difflib.get_close_matches(pid, own, n=1)
+                whose = "the step's 'personas:'" if step.personas else "the journey's 'persona:'"
+                say.error((*where, "emotion", pid), f"{said}emotion for '{pid}', who is not a persona of this step",
+                          f"did you mean '{close[0]}'?" if close else
+                          f"the step's personas are {', '.join(own) or 'none'}; add '{pid}' to {whose}")
+
+
 def _check_funnel(say: _Report, plan: outline.Outline) -> None:
     """A funnel narrows, and a journey has steps; parts that did not validate compare with nothing."""
     before: Stage | None = None
@@ -218,6 +244,7 @@ def _check_journey(display: str, doc: YamlDocument, item_id: str, plan: outline.
     say = _Report(display, doc, catalog)
     meant = _check_references(say, item_id, plan, personas, journeys, personas_folder)
     _check_stage_names(say, plan, stages)
+    _check_step_personas(say, plan)
     _check_funnel(say, plan)
     return meant
 

@@ -157,7 +157,7 @@ def emotion_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str],
         return None
     steps = []
     for i, stage in enumerate(stages):
-        own = [step.emotion for step in stage.steps if step.emotion is not None]
+        own = [m for m in (step.mean_emotion for step in stage.steps) if m is not None]
         for j, value in enumerate(own):
             offset = (j - (len(own) - 1) / 2) * min(0.12, 0.5 / max(len(own), 1))
             steps.append((round(i + offset, 3), value))

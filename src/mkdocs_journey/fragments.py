@@ -169,7 +169,7 @@ def facts(r: Renderer, jid: str, here: PageKey) -> JourneyFacts:
     journey = r.catalog.journeys[jid]
     stages = []
     for stage, sid in zip(journey.stages, stage_ids(journey), strict=True):
-        steps = [StepView(step, r.emotion(step.emotion)) for step in stage.steps]
+        steps = [StepView(step, r.emotion(step.mean_emotion)) for step in stage.steps]
         stages.append(StageView(
             stage, sid, r.number(stage.customers) if stage.customers is not None else None, r.emotion(stage.mean_emotion),
             steps, [s.emotion for s in steps if s.emotion is not None],

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from markdown.extensions.toc import slugify
 from pydantic import BaseModel, ValidationError
 
-from .model import SLUG_PATTERN, Journey, Kpi, Persona, Stage, Step
+from .model import SLUG_PATTERN, UNION_TAGS, Journey, Kpi, Opportunity, PainPoint, Persona, Stage, Step
 from .problems import Problem
 from .yamlsource import MAX_NUMBER_CHARS, Path, YamlDocument, is_long_number, read_yaml
 
@@ -21,7 +21,8 @@ ModelT = TypeVar("ModelT", Journey, Persona)
 SLUG = re.compile(SLUG_PATTERN)
 
 # Which model a mapping at a path belongs to, by the last key on the path.
-_CONTAINERS: dict[str, type[BaseModel]] = {"stages": Stage, "steps": Step, "kpis": Kpi}
+_CONTAINERS: dict[str, type[BaseModel]] = {"stages": Stage, "steps": Step, "kpis": Kpi, "pain_points": PainPoint,
+                                           "opportunities": Opportunity}
 
 # What a field expects, in words a non-programmer reads.
 _EXPECTED: dict[str, str] = {
@@ -36,10 +37,18 @@ _EXPECTED: dict[str, str] = {
     "stages": "a list of stages",
     "steps": "a list of steps",
     "kpis": "a list of KPIs",
+    "personas": "a persona id or a list of persona ids",
+    "moment_of_truth": "true, or a text saying why the moment matters",
 }
 _LIST_FIELDS = {"tags", "pain_points", "opportunities", "backstage", "goals", "needs", "frustrations", "behaviors",
-                "channels"}
+                "channels", "actors"}
+_DETAILED_ITEMS = {"pain_points": "severity: high", "opportunities": "priority: high"}
+"""List fields whose items may also be mappings: the example key the hint shows."""
 _ITEM_WORDS = {"stages": "stage", "steps": "step", "kpis": "KPI"}
+_DETAIL_WORDS = {"pain_points": "pain point", "opportunities": "opportunity"}
+_CHOICES: dict[str, tuple[str, ...]] = {"severity": ("low", "medium", "high"), "priority": ("low", "medium", "high"),
+                                        "status": ("idea", "planned", "in-progress", "done"),
+                                        "better": ("higher", "lower")}
 _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
 
 
@@ -81,6 +90,8 @@ def _describe(path: Path) -> str:
     for index, part in enumerate(path):
         if isinstance(part, int) and index and path[index - 1] in _ITEM_WORDS:
             parts.append(f"{_ITEM_WORDS[str(path[index - 1])]} {part + 1}")
+        elif isinstance(part, int) and index and path[index - 1] in _DETAIL_WORDS and index < len(path) - 1:
+            parts.append(f"{_DETAIL_WORDS[str(path[index - 1])]} {part + 1}")  # a key inside a detailed item
     return ", ".join(parts)
 
 
@@ -115,12 +126,18 @@ def _expected(kind: str, name: str, is_item: bool, error: Mapping[str, Any]) -> 
     """What the value should have been, in words, and the name to say it of."""
     if is_item and name in _ITEM_WORDS:
         return f"a mapping of keys (a {_ITEM_WORDS[name]})", _ITEM_WORDS[name]
+    if is_item and name in _DETAILED_ITEMS:
+        return "text or a mapping with 'text'", f"each item of {name}"
     if is_item and name in _LIST_FIELDS:
         return "text", f"each item of {name}"
     if name in _LIST_FIELDS:
         return "a list of texts", name
     if kind == "too_short" and name == "stages":
         return "a list of at least one stage", name
+    if kind == "literal_error" and name in _CHOICES:
+        return "one of " + ", ".join(_CHOICES[name]), name
+    if kind == "web_link":
+        return "an http:// or https:// address", name
     if name in _EXPECTED:
         return _EXPECTED[name], name
     if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == r"\S":
@@ -149,6 +166,15 @@ def _hint(kind: str, name: str, expected: str, got: object) -> str:
         return "use whole numbers: -2, -1, 0, 1 or 2"
     if name in _LIST_FIELDS and isinstance(got, str):
         return f"write a list: {name}: [{got}]"
+    if name.startswith("each item of ") and name[len("each item of "):] in _DETAILED_ITEMS:
+        return f"write a text, or a mapping such as {{text: ..., {_DETAILED_ITEMS[name[len('each item of '):]]}}}"
+    if kind == "literal_error" and name in _CHOICES:
+        close = difflib.get_close_matches(str(got).lower(), _CHOICES[name], n=1, cutoff=0.4)
+        return f"did you mean '{close[0]}'?" if close else ""
+    if kind == "web_link":
+        return "only web links are shown: write the full address, e.g. https://tracker.example/123"
+    if name == "moment_of_truth":
+        return "write moment_of_truth: true, or a sentence saying why this moment matters"
     if kind == "string_pattern_mismatch" and expected != "some text, not empty":
         return f"for example '{_slug_example(str(got))}'"
     if name == "customers" and (hint := _customers_hint(got)):
@@ -158,11 +184,33 @@ def _hint(kind: str, name: str, expected: str, got: object) -> str:
     return ""
 
 
+def _persona_emotion_problem(error: Mapping[str, Any], loc: Path, prefix: str, doc: YamlDocument,
+                             display: str) -> Problem | None:
+    """A mistake inside `emotion: {rosa: -2, lucas: -1}`: said of the persona's value, or of its key."""
+    if "[key]" in loc and len(loc) >= 3 and loc[-3] == "emotion":
+        key = str(loc[-2])
+        return Problem(display, *doc.position(loc[:-1], key=True),
+                       f"{prefix}emotion: '{key}' is not a persona id", f"write the persona's id, e.g. '{_slug_example(key)}'")
+    if not loc or loc[-1] != "emotion" and (len(loc) < 2 or loc[-2] != "emotion"):
+        return None
+    if loc[-1] == "emotion":
+        if error["type"] != "too_short":
+            return None
+        return Problem(display, *doc.position(loc), f"{prefix}emotion must be an integer from -2 to 2 or a mapping of "
+                       "persona ids to such integers, got an empty mapping", "write emotion: {rosa: -2, lucas: -1}")
+    got = error.get("input")
+    hint = "use whole numbers: -2, -1, 0, 1 or 2" if isinstance(got, float) else ""
+    return Problem(display, *doc.position(loc), f"{prefix}emotion of '{loc[-1]}' must be an integer from -2 to 2, "
+                   f"got {_shown(got)}", hint)
+
+
 def _problem(error: Mapping[str, Any], root: type[BaseModel], doc: YamlDocument, display: str) -> Problem:
-    loc: Path = tuple(error["loc"])
+    loc: Path = tuple(p for p in error["loc"] if p not in UNION_TAGS)  # which shape was read is not the author's
     kind = error["type"]
     where = _describe(loc)
     prefix = f"{where}: " if where else ""
+    if problem := _persona_emotion_problem(error, loc, prefix, doc, display):
+        return problem
     if kind in ("extra_forbidden", "missing") and (problem := _key_problem(kind, loc, prefix, root, doc, display)):
         return problem
     name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")

@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 from statistics import fmean
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .limits import MAX_TEXT, text_problems
@@ -97,6 +98,87 @@ class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+# Fields that take one of two shapes (text or a mapping, a number or a mapping) pick the shape from the
+# value, so that an error is said of the shape the author wrote. The tags below appear in pydantic's error
+# locations; the loader removes them (`UNION_TAGS`), and no YAML key or persona id can be one of them.
+TEXT_TAG, MAPPING_TAG, NUMBER_TAG, FLAG_TAG = "<text>", "<mapping>", "<number>", "<flag>"
+UNION_TAGS = frozenset({TEXT_TAG, MAPPING_TAG, NUMBER_TAG, FLAG_TAG})
+
+
+def _shape(value: object) -> str:
+    return MAPPING_TAG if isinstance(value, dict) else TEXT_TAG
+
+
+def _emotion_shape(value: object) -> str:
+    return MAPPING_TAG if isinstance(value, dict) else NUMBER_TAG
+
+
+def _flag_shape(value: object) -> str:
+    return FLAG_TAG if isinstance(value, bool) else TEXT_TAG
+
+
+Level = Literal["low", "medium", "high"]
+LEVELS: tuple[str, ...] = ("low", "medium", "high")
+Status = Literal["idea", "planned", "in-progress", "done"]
+STATUSES: tuple[str, ...] = ("idea", "planned", "in-progress", "done")
+
+
+def _web_link(value: str) -> str:
+    """Only http(s) addresses become links: `javascript:` and `data:` run code in the reader's browser."""
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise PydanticCustomError("web_link", "must be an http:// or https:// address", {})
+    return value.strip()
+
+
+Link = Annotated[str, AfterValidator(_web_link), Field(max_length=2000),
+                 WithJsonSchema({"type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/]", "maxLength": 2000})]
+"""A web address shown as a link: http:// or https:// only."""
+
+
+class PainPoint(_Strict):
+    """A pain point with its severity; a pain point may also be plain text."""
+
+    text: RequiredText = Field(description="What hurts.", examples=["Waits 40 minutes on the phone"])
+    severity: Level | None = Field(default=None, description="How much it hurts: low, medium or high.",
+                                   examples=["high"])
+
+
+class Opportunity(_Strict):
+    """An improvement with its priority, status, owner and a link to where it is tracked; or plain text."""
+
+    text: RequiredText = Field(description="What the business could improve.", examples=["Choose a time in the app"])
+    priority: Level | None = Field(default=None, description="How urgent it is: low, medium or high.",
+                                   examples=["high"])
+    status: Status | None = Field(default=None, description="Where it stands: idea, planned, in-progress or done.",
+                                  examples=["planned"])
+    owner: Text | None = Field(default=None, description="Who takes it forward.", examples=["Digital team"])
+    link: Link | None = Field(default=None, description="Where it is tracked: an http:// or https:// address.",
+                              examples=["https://tracker.example/123"])
+
+
+PainPoints = Annotated[
+    list[Annotated[Annotated[Text, Tag(TEXT_TAG)] | Annotated[PainPoint, Tag(MAPPING_TAG)], Discriminator(_shape)]],
+    BeforeValidator(_none_as_empty),
+]
+"""Pain points: each one text, or a mapping with its severity."""
+Opportunities = Annotated[
+    list[Annotated[Annotated[Text, Tag(TEXT_TAG)] | Annotated[Opportunity, Tag(MAPPING_TAG)], Discriminator(_shape)]],
+    BeforeValidator(_none_as_empty),
+]
+"""Opportunities: each one text, or a mapping with its priority, status, owner and link."""
+
+PersonaEmotions = Annotated[
+    dict[Slug, Emotion], Field(min_length=1),
+    WithJsonSchema({"type": "object", "minProperties": 1, "propertyNames": _SLUG_SCHEMA,
+                    "additionalProperties": {"type": "integer", "minimum": -2, "maximum": 2}}),
+]
+StepEmotion = Annotated[Annotated[Emotion, Tag(NUMBER_TAG)] | Annotated[PersonaEmotions, Tag(MAPPING_TAG)],
+                        Discriminator(_emotion_shape)]
+MomentOfTruth = Annotated[Annotated[bool, Tag(FLAG_TAG)] | Annotated[RequiredText, Tag(TEXT_TAG)],
+                          Discriminator(_flag_shape)]
+
+
 class Kpi(_Strict):
     """A measure of success for a stage, with the value reached and the target."""
 
@@ -104,6 +186,16 @@ class Kpi(_Strict):
     value: Number | None = Field(default=None, description="The measured value.", examples=[3.2])
     target: Number | None = Field(default=None, description="The value aimed for.", examples=[5])
     unit: Text | None = Field(default=None, description="Unit shown after the numbers.", examples=["%"])
+    better: Literal["higher", "lower"] | None = Field(
+        default=None, description="Whether a higher value (the default) or a lower one is better; with a value "
+        "and a target, the KPI then says whether it meets its target.", examples=["lower"])
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the value meets the target, when `better` says which way is better (else None)."""
+        if self.better is None or self.value is None or self.target is None:
+            return None
+        return self.value <= self.target if self.better == "lower" else self.value >= self.target
 
 
 class Step(_Strict):
@@ -114,11 +206,50 @@ class Step(_Strict):
         default=None, description="Where the customer meets the brand.", examples=["Instagram ad"]
     )
     channel: Text | None = Field(default=None, description="The channel of the touchpoint.", examples=["Social media"])
-    emotion: Emotion | None = Field(default=None, description="How the customer feels at this step: -2 … 2.")
+    personas: Annotated[
+        list[Slug],
+        BeforeValidator(_one_or_many),
+        WithJsonSchema({"anyOf": [_SLUG_SCHEMA, {"type": "array", "items": _SLUG_SCHEMA}, {"type": "null"}]}),
+    ] = Field(default_factory=list, description="Whose step this is: persona ids of the journey; default: all "
+              "of the journey's personas.", examples=[["rosa"]])
+    emotion: StepEmotion | None = Field(
+        default=None, description="How the customer feels at this step: -2 … 2, or one value per persona "
+        "of the step.", examples=[-2, {"rosa": -2, "lucas": -1}])
+    moment_of_truth: MomentOfTruth | None = Field(
+        default=None, description="A moment that decides the journey: true, or a text saying why it matters.",
+        examples=[True, "If she gets no appointment, she gives up"])
+    actors: TextList = Field(default_factory=list, description="Who takes part: staff, partners, the customer.")
     thought: Text | None = Field(default=None, description="What the customer thinks.", examples=["What a nice dress!"])
-    pain_points: TextList = Field(default_factory=list, description="What hurts: friction, barriers.")
-    opportunities: TextList = Field(default_factory=list, description="What the business could improve.")
+    pain_points: PainPoints = Field(
+        default_factory=list, description="What hurts: friction, barriers. Text, or text with a severity.")
+    opportunities: Opportunities = Field(
+        default_factory=list, description="What the business could improve. Text, or text with a priority, "
+        "status, owner and link.")
     backstage: TextList = Field(default_factory=list, description="What the business does behind the scenes.")
+
+    @property
+    def mean_emotion(self) -> float | None:
+        """The step's emotion; with one value per persona, their mean."""
+        if isinstance(self.emotion, dict):
+            return fmean(self.emotion.values())
+        return None if self.emotion is None else float(self.emotion)
+
+    def emotion_of(self, persona: str, journey_personas: list[str]) -> int | None:
+        """How `persona` feels at this step: its own value, or the step's one value if the step is theirs."""
+        if isinstance(self.emotion, dict):
+            return self.emotion.get(persona)
+        if self.emotion is None or persona not in (self.personas or journey_personas):
+            return None
+        return self.emotion
+
+    @property
+    def pain_point_items(self) -> list[PainPoint]:
+        """Every pain point with its details; one written as text has none."""
+        return [p if isinstance(p, PainPoint) else PainPoint(text=p) for p in self.pain_points]
+
+    @property
+    def opportunity_items(self) -> list[Opportunity]:
+        return [o if isinstance(o, Opportunity) else Opportunity(text=o) for o in self.opportunities]
 
 
 class Stage(_Strict):
@@ -129,6 +260,7 @@ class Stage(_Strict):
         default=None, description="How many customers reach this stage (for the funnel).", examples=[120000]
     )
     goal: Text | None = Field(default=None, description="What the business wants from this stage.")
+    needs: TextList = Field(default_factory=list, description="What the customer needs in this stage.")
     emotion: Emotion | None = Field(
         default=None, description="The stage's emotion, for a stage without steps (else the steps' mean)."
     )
@@ -140,9 +272,18 @@ class Stage(_Strict):
     @property
     def mean_emotion(self) -> float | None:
         """The mean of the steps' emotions, else the stage's own emotion."""
-        values = [s.emotion for s in self.steps if s.emotion is not None]
+        values = [m for m in (s.mean_emotion for s in self.steps) if m is not None]
         if values:
             return fmean(values)
+        return None if self.emotion is None else float(self.emotion)
+
+    def emotion_of(self, persona: str, journey_personas: list[str]) -> float | None:
+        """The mean of `persona`'s emotions at this stage's steps, else the stage's own emotion."""
+        values = [v for v in (s.emotion_of(persona, journey_personas) for s in self.steps) if v is not None]
+        if values:
+            return fmean(values)
+        if any(s.emotion is not None for s in self.steps):
+            return None  # the steps say how others feel, not this persona
         return None if self.emotion is None else float(self.emotion)
 
     @property
@@ -187,6 +328,15 @@ class Journey(_Strict):
     @property
     def step_count(self) -> int:
         return sum(len(s.steps) for s in self.stages)
+
+    @property
+    def per_persona(self) -> bool:
+        """Whether a step gives one emotion per persona: the journey then has one emotion curve per persona."""
+        return any(isinstance(step.emotion, dict) for stage in self.stages for step in stage.steps)
+
+    def persona_curve(self, persona: str) -> list[float | None]:
+        """`persona`'s emotion at each stage."""
+        return [stage.emotion_of(persona, self.persona) for stage in self.stages]
 
 
 class Persona(_Strict):
