@@ -222,3 +222,13 @@ def test_every_demo_and_test_file_still_loads() -> None:
     for path in sorted((ROOT / "journeys").glob("*.yml")):
         _loaded, problems = load_file(path.read_bytes(), path.name, path.stem, Journey)
         assert problems == [], (path, [str(p) for p in problems])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("<flag>: x\ntitle: X\nstages: [{name: S}]\n", "j.yml:1:1: unknown key '<flag>'"),
+    (step("        emotion: {<number>: 1}\n"), "emotion: '<number>' is not a persona id"),
+    (step("        pain_points:\n          - {text: a, <text>: b}\n"), "pain point 1: unknown key '<text>'"),
+])
+def test_keys_spelled_like_the_shapes_pydantic_tries_are_still_named(text: str, expected: str) -> None:
+    found = problems_of(text)
+    assert any(expected in p for p in found), found

@@ -148,11 +148,31 @@ def funnel_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str], 
     return _render(chart, chart_id, f"{labels['funnel']}: {journey.title}", desc)
 
 
+def _persona_lines(journey: Journey, names: Mapping[str, str]) -> list[tuple[str, list[tuple[int, float]]]]:
+    """(persona's name, their emotion per stage) for each persona of a journey whose steps give one emotion
+    per persona; none otherwise, so a journey with one emotion per step draws as it always has."""
+    if not journey.per_persona:
+        return []
+    lines = []
+    for pid in journey.persona:
+        points = [(i, round(m, 3)) for i, m in enumerate(journey.persona_curve(pid)) if m is not None]
+        if points:
+            lines.append((names.get(pid, pid), points))
+    return lines
+
+
 def emotion_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str], lang: str,
-                  small: bool = False) -> str | None:
-    """The stages' mean emotion on a fixed −2…+2 scale, each step's emotion, and the stages that hurt."""
+                  small: bool = False, names: Mapping[str, str] | None = None, persona: str | None = None) -> str | None:
+    """The stages' mean emotion on a fixed −2…+2 scale, each step's emotion, and the stages that hurt.
+
+    With one emotion per persona (`emotion: {rosa: -2, lucas: 1}`), each persona gets a line of their own
+    (`names`: persona id → name); `persona` draws that persona's curve alone (their persona page).
+    """
     stages = journey.stages
-    means = [(i, s.mean_emotion) for i, s in enumerate(stages) if s.mean_emotion is not None]
+    if persona is not None and journey.per_persona:
+        means = [(i, m) for i, m in enumerate(journey.persona_curve(persona)) if m is not None]
+    else:
+        means = [(i, s.mean_emotion) for i, s in enumerate(stages) if s.mean_emotion is not None]
     if not means:
         return None
     steps = []
@@ -174,13 +194,19 @@ def emotion_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str],
                                    legend_at_bottom=True, legend_at_bottom_columns=3, dots_size=4,
                                    show_x_guides=True, y_labels=y_labels, x_labels=x_labels))
     chart.add(_xml_text(labels["chart_stage_mean"]), [(i, round(m, 3)) for i, m in means], dots_size=5 if not small else 2.5)
+    lines = [] if small else _persona_lines(journey, names or {})
     if not small:
         chart.add(_xml_text(labels["chart_steps"]), steps, stroke=False, dots_size=3.5)
         chart.add(_xml_text(labels["chart_pain"]), pains, stroke=False, dots_size=8)
+    for name, points in lines:  # after the three series above, which keep their colours (color-0 … color-2)
+        chart.add(_xml_text(name), points, dots_size=4)
     desc = "; ".join(
         f"{stages[i].name}: {e.shown} ({e.word})" + (f", {labels['pain_point_count'].lower()}: {stages[i].pain_point_count}"
                                                     if stages[i].pain_point_count else "")
         for i, m in means if (e := formats.emotion(m, labels, lang)) is not None)
+    for name, points in lines:
+        desc += f". {name}: " + "; ".join(f"{stages[i].name}: {e.shown} ({e.word})" for i, m in points
+                                          if (e := formats.emotion(m, labels, lang)) is not None)
     return _render(chart, chart_id, f"{labels['emotion_curve']}: {journey.title}", desc)
 
 
@@ -207,11 +233,15 @@ class ChartRequest:
     chart_id: str
     lang: str
     labels: Mapping[str, str]
+    names: tuple[tuple[str, str], ...] = ()
+    """(persona id, name) of the journey's personas, for the lines of a journey with per-persona emotions."""
+    persona: str | None = None
+    """Draw this persona's curve (a persona page), when the journey's steps give one emotion per persona."""
 
     @property
     def key(self) -> str:
         parts = [_CODE_VERSION, self.kind, self.chart_id, self.lang, self.journey.model_dump_json(),
-                 json.dumps(dict(self.labels), sort_keys=True)]
+                 json.dumps(dict(self.labels), sort_keys=True), json.dumps([self.names, self.persona])]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -222,14 +252,17 @@ def draw(request: ChartRequest) -> str | None:
         case ChartKind.FUNNEL:
             return funnel_chart(journey, chart_id=chart_id, labels=labels, lang=lang)
         case ChartKind.EMOTION:
-            return emotion_chart(journey, chart_id=chart_id, labels=labels, lang=lang)
+            return emotion_chart(journey, chart_id=chart_id, labels=labels, lang=lang, names=dict(request.names))
         case ChartKind.EMOTION_SMALL:
-            return emotion_chart(journey, chart_id=chart_id, labels=labels, lang=lang, small=True)
+            return emotion_chart(journey, chart_id=chart_id, labels=labels, lang=lang, small=True,
+                                 persona=request.persona)
     raise ValueError(f"no such chart kind: {request.kind!r}")
 
 
-def _draw_in_worker(kind: str, journey_json: str, chart_id: str, lang: str, labels: dict[str, str]) -> str | None:
-    return draw(ChartRequest(ChartKind(kind), Journey.model_validate_json(journey_json), chart_id, lang, labels))
+def _draw_in_worker(kind: str, journey_json: str, chart_id: str, lang: str, labels: dict[str, str],
+                    names: tuple[tuple[str, str], ...] = (), persona: str | None = None) -> str | None:
+    return draw(ChartRequest(ChartKind(kind), Journey.model_validate_json(journey_json), chart_id, lang, labels,
+                             names, persona))
 
 
 # Charts are redrawn when the code that draws them changes (this plugin's version, the modules that

@@ -84,7 +84,8 @@ class ChartStore:
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         for key, request in missing.items():
             self.pending[key] = self._pool.submit(_draw_in_worker, request.kind, request.journey.model_dump_json(),
-                                                  request.chart_id, request.lang, dict(request.labels))
+                                                  request.chart_id, request.lang, dict(request.labels),
+                                                  request.names, request.persona)
 
     def get(self, request: ChartRequest) -> str | None:
         """The chart's SVG, or None when the journey has no such chart."""

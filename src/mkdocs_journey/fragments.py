@@ -8,7 +8,7 @@ The dataclasses are the templates' typed contexts: the documented template API.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify
@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from .charts import ChartKind, wanted
 from .formats import Emotion, kpi_number
-from .model import Journey, Kpi, Persona, Stage, Step, biggest_drop, funnel
+from .model import Journey, Kpi, Opportunity, PainPoint, Persona, Stage, Step, biggest_drop, funnel
 from .rendering import PageKey, Placer, Renderer
 
 JOURNEY_PAGE = "journey"
@@ -49,9 +49,31 @@ class FunnelRow:
 
 
 @dataclass(frozen=True)
+class PersonaEmotion:
+    """How one persona feels (at a step, or at a stage): for journeys whose steps give one emotion per persona."""
+
+    name: str
+    emotion: Emotion | None
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment of truth, for the journey map: the step's action, and why it matters when the file says."""
+
+    action: str
+    why: str | None
+
+
+@dataclass(frozen=True)
 class StepView:
     step: Step
     emotion: Emotion | None
+    personas: Sequence[PersonaRef] = ()
+    """The step's personas, when the step says whose it is (`personas:`); empty when it is everyone's."""
+    emotions: Sequence[PersonaEmotion] = ()
+    """One per persona of the step, when its `emotion` gives one value per persona."""
+    pain_points: Sequence[PainPoint] = ()
+    opportunities: Sequence[Opportunity] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +81,8 @@ class KpiView:
     kpi: Kpi
     value: str
     target: str
+    met: bool | None = None
+    """Whether the value meets the target; None unless the KPI says which way is `better`."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +94,8 @@ class StageView:
     steps: Sequence[StepView]
     step_emotions: Sequence[Emotion]
     kpis: Sequence[KpiView]
+    persona_emotions: Sequence[PersonaEmotion] = ()
+    """Each persona's emotion at this stage, when the journey's steps give one emotion per persona."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +105,8 @@ class GridRow:
     key: str
     kind: str
     cells: Sequence[object]
+    label: str | None = None
+    """The row's heading when it is not the label of `key` (a persona's emotion row)."""
 
 
 @dataclass(frozen=True)
@@ -165,17 +193,30 @@ def drop(r: Renderer, journey: Journey) -> Drop | None:
     return None if found is None else Drop(found[0].name, r.number(found[1], 1))
 
 
+def _step_view(r: Renderer, step: Step, refs: Mapping[str, PersonaRef]) -> StepView:
+    """A step with its personas' names and, for a per-persona emotion, each persona's emotion."""
+    personas = [refs.get(pid) or PersonaRef(pid, pid, None, None) for pid in step.personas]
+    emotions = ([PersonaEmotion(refs[pid].name if pid in refs else pid, r.emotion(value))
+                 for pid, value in step.emotion.items()] if isinstance(step.emotion, dict) else [])
+    return StepView(step, r.emotion(step.mean_emotion), personas, emotions, step.pain_point_items,
+                    step.opportunity_items)
+
+
 def facts(r: Renderer, jid: str, here: PageKey) -> JourneyFacts:
     journey = r.catalog.journeys[jid]
+    personas = persona_refs(r, here, journey)
+    refs = {p.id: p for p in personas}
     stages = []
     for stage, sid in zip(journey.stages, stage_ids(journey), strict=True):
-        steps = [StepView(step, r.emotion(step.mean_emotion)) for step in stage.steps]
+        steps = [_step_view(r, step, refs) for step in stage.steps]
+        by_persona = ([PersonaEmotion(p.name, r.emotion(stage.emotion_of(p.id, journey.persona))) for p in personas]
+                      if journey.per_persona else [])
         stages.append(StageView(
             stage, sid, r.number(stage.customers) if stage.customers is not None else None, r.emotion(stage.mean_emotion),
             steps, [s.emotion for s in steps if s.emotion is not None],
-            [KpiView(kpi, kpi_number(kpi.value, r.lang), kpi_number(kpi.target, r.lang)) for kpi in stage.kpis]))
-    return JourneyFacts(jid, journey, stages, persona_refs(r, here, journey), r.emotion(journey.mean_emotion),
-                        drop(r, journey))
+            [KpiView(kpi, kpi_number(kpi.value, r.lang), kpi_number(kpi.target, r.lang), kpi.met) for kpi in stage.kpis],
+            by_persona))
+    return JourneyFacts(jid, journey, stages, personas, r.emotion(journey.mean_emotion), drop(r, journey))
 
 
 def _chart(r: Renderer, kind: ChartKind, f: JourneyFacts, place: Placer) -> Markup | None:
@@ -215,19 +256,36 @@ def _unique(values: list[str | None]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 
-def grid_rows(f: JourneyFacts) -> list[GridRow]:
+def _moments(stage: Stage) -> list[Moment]:
+    return [Moment(st.action, st.moment_of_truth if isinstance(st.moment_of_truth, str) else None)
+            for st in stage.steps if st.moment_of_truth]
+
+
+def _persona_rows(r: Renderer, f: JourneyFacts) -> list[GridRow]:
+    """One emotion row per persona, when the journey's steps give one emotion per persona."""
+    if not f.journey.per_persona:
+        return []
+    return [GridRow("emotion", "emotion", [s.persona_emotions[i].emotion for s in f.stages],
+                    f"{r.labels['emotion']}: {persona.name}") for i, persona in enumerate(f.personas)]
+
+
+def grid_rows(f: JourneyFacts, r: Renderer) -> list[GridRow]:
     """The journey map's rows; a row no stage fills is left out, except actions."""
     stages = [s.stage for s in f.stages]
     rows = [
         GridRow("goal", "text", [s.goal for s in stages]),
+        GridRow("needs", "list", [s.needs for s in stages]),
         GridRow("customers", "number", [s.customers for s in f.stages]),
         GridRow("actions", "ordered", [[st.action for st in s.steps] for s in stages]),
         GridRow("touchpoints", "list", [_unique([st.touchpoint for st in s.steps]) for s in stages]),
         GridRow("channels", "list", [_unique([st.channel for st in s.steps]) for s in stages]),
+        GridRow("actors", "list", [_unique([a for st in s.steps for a in st.actors]) for s in stages]),
         GridRow("emotion", "emotion", [s.emotion for s in f.stages]),
+        *_persona_rows(r, f),
+        GridRow("moments_of_truth", "moments", [_moments(s) for s in stages]),
         GridRow("thoughts", "quotes", [[st.thought for st in s.steps if st.thought] for s in stages]),
-        GridRow("pain_points", "list", [[p for st in s.steps for p in st.pain_points] for s in stages]),
-        GridRow("opportunities", "list", [[p for st in s.steps for p in st.opportunities] for s in stages]),
+        GridRow("pain_points", "pains", [[p for st in s.steps for p in st.pain_point_items] for s in stages]),
+        GridRow("opportunities", "opportunities", [[o for st in s.steps for o in st.opportunity_items] for s in stages]),
         GridRow("backstage", "list", [[p for st in s.steps for p in st.backstage] for s in stages]),
         GridRow("kpis", "kpis", [s.kpis for s in f.stages]),
     ]
@@ -236,7 +294,7 @@ def grid_rows(f: JourneyFacts) -> list[GridRow]:
 
 def map_part(r: Renderer, f: JourneyFacts, place: Placer) -> Markup:
     """The journey map: stages as columns, one row per kind of fact. Placed late (not indexed for search)."""
-    return place("grid", r.template("fragments/map.html", MapContext(f, f.stages, grid_rows(f))))
+    return place("grid", r.template("fragments/map.html", MapContext(f, f.stages, grid_rows(f, r))))
 
 
 def stages_part(r: Renderer, f: JourneyFacts) -> Markup:

@@ -184,6 +184,26 @@ def _hint(kind: str, name: str, expected: str, got: object) -> str:
     return ""
 
 
+_UNION_FIELDS = {"emotion", "moment_of_truth"}
+_UNION_ITEMS = {"pain_points", "opportunities"}
+
+
+def _without_tags(loc: Path) -> Path:
+    """pydantic's location without the shape it tried (`model.UNION_TAGS`): not the author's words.
+
+    A tag is dropped only where one stands, right after a two-shaped field or item, since a YAML key
+    may be spelled like a tag (`<text>: x` is an unknown key, and is named).
+    """
+    kept: list[str | int] = []
+    for index, part in enumerate(loc):
+        before = loc[index - 1] if index else None
+        if part in UNION_TAGS and (before in _UNION_FIELDS
+                                   or isinstance(before, int) and index >= 2 and loc[index - 2] in _UNION_ITEMS):
+            continue
+        kept.append(part)
+    return tuple(kept)
+
+
 def _persona_emotion_problem(error: Mapping[str, Any], loc: Path, prefix: str, doc: YamlDocument,
                              display: str) -> Problem | None:
     """A mistake inside `emotion: {rosa: -2, lucas: -1}`: said of the persona's value, or of its key."""
@@ -205,7 +225,7 @@ def _persona_emotion_problem(error: Mapping[str, Any], loc: Path, prefix: str, d
 
 
 def _problem(error: Mapping[str, Any], root: type[BaseModel], doc: YamlDocument, display: str) -> Problem:
-    loc: Path = tuple(p for p in error["loc"] if p not in UNION_TAGS)  # which shape was read is not the author's
+    loc = _without_tags(tuple(error["loc"]))
     kind = error["type"]
     where = _describe(loc)
     prefix = f"{where}: " if where else ""

@@ -106,7 +106,8 @@ UNION_TAGS = frozenset({TEXT_TAG, MAPPING_TAG, NUMBER_TAG, FLAG_TAG})
 
 
 def _shape(value: object) -> str:
-    return MAPPING_TAG if isinstance(value, dict) else TEXT_TAG
+    """Which shape an item is: a mapping when read (or a model when serialized), else text."""
+    return MAPPING_TAG if isinstance(value, (dict, BaseModel)) else TEXT_TAG
 
 
 def _emotion_shape(value: object) -> str:

@@ -228,8 +228,14 @@ class Renderer:
     def number(self, value: float, digits: int = 0) -> str:
         return formats.number(value, self.lang, digits)
 
-    def chart(self, kind: ChartKind, journey_id: str, chart_id: str) -> ChartRequest:
-        return ChartRequest(kind, self.catalog.journeys[journey_id], chart_id, self.lang, self.labels)
+    def chart(self, kind: ChartKind, journey_id: str, chart_id: str, persona: str | None = None) -> ChartRequest:
+        """A chart of a journey; `persona` asks for that persona's own curve (used when the journey has one)."""
+        journey = self.catalog.journeys[journey_id]
+        if not journey.per_persona:  # one emotion per step: the same chart for everyone
+            return ChartRequest(kind, journey, chart_id, self.lang, self.labels)
+        names = tuple((pid, markup.plain(p.name) if (p := self.catalog.personas.get(pid)) else pid)
+                      for pid in journey.persona)
+        return ChartRequest(kind, journey, chart_id, self.lang, self.labels, names, persona)
 
     def notices(self, kind: str, item: str) -> tuple[list[Problem], bool]:
         """The errors of the file behind a page, and whether the page shows its last good version."""

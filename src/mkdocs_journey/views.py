@@ -248,15 +248,16 @@ class PersonaView(_Base):
     def source(self, catalog: Catalog, item: str | None) -> Path | None:
         return catalog.sources.get(("persona", str(item)))
 
-    def _chart(self, r: Renderer, jid: str) -> ChartRequest | None:
+    def _chart(self, r: Renderer, jid: str, pid: str) -> ChartRequest | None:
         if not r.charts or not wanted(ChartKind.EMOTION, r.catalog.journeys[jid]):
             return None
-        return r.chart(ChartKind.EMOTION_SMALL, jid, f"jm-emotion-{jid}")
+        return r.chart(ChartKind.EMOTION_SMALL, jid, f"jm-emotion-{jid}", persona=pid)
 
     def charts(self, r: Renderer, item: str | None) -> Sequence[ChartRequest]:
         if not r.has(PageKey(self.kind, item)):
             return []
-        return [c for jid, _ in r.published_journeys(r.catalog.journeys_of(str(item))) if (c := self._chart(r, jid)) is not None]
+        return [c for jid, _ in r.published_journeys(r.catalog.journeys_of(str(item)))
+                if (c := self._chart(r, jid, str(item))) is not None]
 
     def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
         pid = str(item)
@@ -271,10 +272,13 @@ class PersonaView(_Base):
         persona = r.catalog.personas[pid]
         journeys = []
         for jid, journey in r.published_journeys(r.catalog.journeys_of(pid)):
-            request = self._chart(r, jid)
-            journeys.append(PersonaJourney(jid, journey, r.link(here, PageKey(JOURNEY_PAGE, jid)),
-                                           r.emotion(journey.mean_emotion),
-                                           [r.emotion(s.mean_emotion) for s in journey.stages],
+            request = self._chart(r, jid, pid)
+            # with one emotion per persona, the page shows this persona's own curve and mean
+            curve = journey.persona_curve(pid) if journey.per_persona else [s.mean_emotion for s in journey.stages]
+            known = [m for m in curve if m is not None]
+            mean = (sum(known) / len(known) if known else None) if journey.per_persona else journey.mean_emotion
+            journeys.append(PersonaJourney(jid, journey, r.link(here, PageKey(JOURNEY_PAGE, jid)), r.emotion(mean),
+                                           [r.emotion(m) for m in curve],
                                            None if request is None else place(f"emotion-{jid}", request)))
         sections = [key for key in PERSONA_SECTIONS if getattr(persona, key)]
         notices, stale = r.notices("persona", pid)
