@@ -232,3 +232,31 @@ def test_every_demo_and_test_file_still_loads() -> None:
 def test_keys_spelled_like_the_shapes_pydantic_tries_are_still_named(text: str, expected: str) -> None:
     found = problems_of(text)
     assert any(expected in p for p in found), found
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_starters_commented_examples_are_valid_once_uncommented(language: str) -> None:
+    """`mkdocs-journey new` shows the new keys as comments; uncommented, they load as documented."""
+    import re
+
+    from mkdocs_journey.starters import starter
+
+    text = starter("journey", "alta", language)
+    for key in ("needs", "personas", "moment_of_truth", "actors", "severity", "priority", "status", "owner", "link",
+                "better: lower"):
+        assert re.search(rf"#.*\b{key}\b", text), key
+    text = text.replace("# persona: lucia ", "persona: [lucia, marc] #", 1)
+    text = re.sub(r"\n(\s+)emotion: 1 .*\n\s+# (emotion: .*)\n", r"\n\1\2\n", text)  # the per-persona form instead
+    text = re.sub(r"\n(\s+)# ((?:needs|personas|moment_of_truth|actors): )", r"\n\1\2", text)
+    text = text.replace("opportunities: []", "opportunities:")
+    text = re.sub(r"\n(\s+)#(   - text: |     )", lambda m: "\n" + m.group(1) + " " * (len(m.group(2)) - len(m.group(2).lstrip())) + m.group(2).lstrip(), text)
+    text = re.sub(r"\n(\s+)# (- \{)", r"\n\1\2", text)
+    loaded, problems = load_file(text.encode(), "alta.yml", "alta", Journey)
+    assert problems == [], ([str(p) for p in problems], text)
+    assert loaded is not None and isinstance(loaded.model, Journey)
+    first = loaded.model.stages[0]
+    step_ = first.steps[0]
+    assert first.needs and step_.personas == ["lucia"] and step_.moment_of_truth is True and step_.actors
+    assert step_.emotion == {"lucia": 1, "marc": -1}
+    assert step_.opportunity_items[0].priority == "high" and step_.opportunity_items[0].link
+    assert [k.better for k in first.kpis] == [None, "lower"]

@@ -25,17 +25,28 @@ stages:
   - name: Awareness
     customers: 1000            # how many customers reach this stage (the funnel); optional
     goal: The customer learns that we exist
+    # needs: [Know the price before clicking]   # what the customer needs in this stage
     steps:
       - action: Sees an ad     # what the customer does (required)
         touchpoint: Social media ad
         channel: Instagram
         emotion: 1             # -2 very negative, -1, 0 neutral, 1, 2 very positive
+        # emotion: {{lucia: 1, marc: -1}}   # or one value per persona of the step
+        # personas: [lucia]    # whose step this is; default: all the journey's personas
+        # moment_of_truth: true   # a moment that decides the journey; or a text saying why
+        # actors: [Customer, Social media team]   # who takes part
         thought: "Looks nice"
-        pain_points: []
-        opportunities: []
+        pain_points: []        # text, or {{text: ..., severity: low | medium | high}}
+        opportunities: []      # text, or a mapping:
+        #   - text: Show the price in the ad
+        #     priority: high            # low | medium | high
+        #     status: planned           # idea | planned | in-progress | done
+        #     owner: Marketing team
+        #     link: https://tracker.example/123   # http:// or https:// only
         backstage: []          # what the business does behind the scenes
     kpis:
-      - {{name: Reach, value: 1000, target: 1500, unit: people}}
+      - {{name: Reach, value: 1000, target: 1500, unit: people}}   # better: higher (the default) | lower
+      # - {{name: Cost per click, value: 0.9, target: 0.5, unit: €, better: lower}}
   - name: Purchase
     customers: 100
     steps:
@@ -75,17 +86,28 @@ stages:
   - name: Descubrimiento
     customers: 1000            # cuántos clientes llegan a esta etapa (el embudo); opcional
     goal: El cliente descubre que existimos
+    # needs: [Saber el precio antes de pulsar]   # lo que necesita el cliente en esta etapa
     steps:
       - action: Ve un anuncio  # lo que hace el cliente (obligatorio)
         touchpoint: Anuncio en redes sociales
         channel: Instagram
         emotion: 1             # -2 muy negativa, -1, 0 neutra, 1, 2 muy positiva
+        # emotion: {{lucia: 1, marc: -1}}   # o un valor por cada persona del paso
+        # personas: [lucia]    # de quién es el paso; por defecto, de todas las personas del viaje
+        # moment_of_truth: true   # un momento que decide el viaje; o un texto que diga por qué
+        # actors: [Cliente, Equipo de redes sociales]   # quién participa
         thought: "Qué bonito"
-        pain_points: []
-        opportunities: []
+        pain_points: []        # texto, o {{text: ..., severity: low | medium | high}} (gravedad)
+        opportunities: []      # texto, o un mapa:
+        #   - text: Mostrar el precio en el anuncio
+        #     priority: high            # low | medium | high (prioridad)
+        #     status: planned           # idea | planned (planificada) | in-progress (en curso) | done (hecha)
+        #     owner: Equipo de marketing
+        #     link: https://tracker.example/123   # solo http:// o https://
         backstage: []          # lo que hace la empresa entre bastidores
     kpis:
-      - {{name: Alcance, value: 1000, target: 1500, unit: personas}}
+      - {{name: Alcance, value: 1000, target: 1500, unit: personas}}   # better: higher (por defecto) | lower
+      # - {{name: Coste por clic, value: 0.9, target: 0.5, unit: €, better: lower}}
   - name: Compra
     customers: 100
     steps:
