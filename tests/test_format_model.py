@@ -260,3 +260,37 @@ def test_the_starters_commented_examples_are_valid_once_uncommented(language: st
     assert step_.emotion == {"lucia": 1, "marc": -1}
     assert step_.opportunity_items[0].priority == "high" and step_.opportunity_items[0].link
     assert [k.better for k in first.kpis] == [None, "lower"]
+
+
+def test_the_schema_in_the_editor_engine_accepts_the_new_shapes(tmp_path: Path) -> None:
+    """yaml-language-server (VS Code's YAML extension) accepts the demo and the issue's example, and points at
+    an unknown severity and a `javascript:` link."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from mkdocs_journey.schema import json_schema_text
+
+    server = shutil.which("yaml-language-server") or str(ROOT / ".ci/node/node_modules/.bin/yaml-language-server")
+    check = ROOT.parent / "shared/tools/lsp_check.py"
+    if not check.exists() or not os.path.exists(server):
+        if os.environ.get("CI"):
+            raise AssertionError("yaml-language-server or lsp_check.py is missing in CI")
+        pytest.skip("yaml-language-server is not installed (.ci/run installs it)")
+    schema = tmp_path / "journey.json"
+    schema.write_text(json_schema_text("journey"), encoding="utf-8")
+    head = f"# yaml-language-server: $schema={schema.as_uri()}\n"
+    files = {"rich.yml": head + RICH,
+             "demo.yml": head + (ROOT / "journeys/renovacion-seguro.yml").read_text(encoding="utf-8"),
+             "bad.yml": head + step("        pain_points:\n          - {text: a, severity: urgent}\n"
+                                    "        opportunities:\n          - {text: b, link: 'javascript:alert(1)'}\n")}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(check), str(schema), *(str(tmp_path / n) for n in files)],
+                            capture_output=True, text=True, timeout=60, env={**os.environ, "YLS": server})
+    assert result.returncode == 0, result.stderr[-2000:]
+    reports = {r["file"]: r["diagnostics"] for r in map(json.loads, result.stdout.splitlines())}
+    assert reports["rich.yml"] == [] and reports["demo.yml"] == []
+    assert sorted({d["line"] for d in reports["bad.yml"]}) == [9, 11], reports["bad.yml"]
