@@ -294,3 +294,39 @@ def test_the_schema_in_the_editor_engine_accepts_the_new_shapes(tmp_path: Path) 
     reports = {r["file"]: r["diagnostics"] for r in map(json.loads, result.stdout.splitlines())}
     assert reports["rich.yml"] == [] and reports["demo.yml"] == []
     assert sorted({d["line"] for d in reports["bad.yml"]}) == [9, 11], reports["bad.yml"]
+
+
+EACH_MISTAKE = """\
+title: Cita
+persona: [rosa, lucas]
+stages:
+  - name: Cita
+    steps:
+      - action: Llama a la centralita
+        personas: [rosa, marta]
+        emotion: {rosa: -2, lucas: -1}
+        pain_points:
+          - {text: Espera de 40 minutos, severity: urgent}
+        opportunities:
+          - {text: Elegir hora, priority: hihg, status: doing, link: "javascript:alert(1)"}
+    kpis:
+      - {name: Tiempo de espera, value: 38, target: 15, unit: min, better: less}
+"""
+
+
+def test_one_run_reports_one_mistake_of_each_new_kind(tmp_path: Path) -> None:
+    """The step's persona checks run even though the same step has other mistakes: nothing hides anything."""
+    write_tree(tmp_path, {"journeys/cita.yml": EACH_MISTAKE, "journeys/personas/rosa.yml": "name: Rosa\n",
+                          "journeys/personas/lucas.yml": "name: Lucas\n"})
+    catalog = load_catalog(tmp_path / "journeys", tmp_path / "journeys/personas", root=tmp_path)
+    assert [s.split(": error: ")[0] + ": " + s.split(": error: ")[1].split(" (hint")[0] for s in _said(catalog.errors)] == [
+        "journeys/cita.yml:7:26: stage 1, step 1: 'marta' is not a persona of this journey",
+        "journeys/cita.yml:8:36: stage 1, step 1: emotion for 'lucas', who is not a persona of this step",
+        "journeys/cita.yml:10:52: stage 1, step 1, pain point 1: severity must be one of low, medium, high, got 'urgent'",
+        "journeys/cita.yml:12:43: stage 1, step 1, opportunity 1: priority must be one of low, medium, high, got 'hihg'",
+        "journeys/cita.yml:12:57: stage 1, step 1, opportunity 1: status must be one of idea, planned, in-progress, done, "
+        "got 'doing'",
+        "journeys/cita.yml:12:70: stage 1, step 1, opportunity 1: link must be an http:// or https:// address, got "
+        "'javascript:alert(1)'",
+        "journeys/cita.yml:14:76: stage 1, KPI 1: better must be one of higher, lower, got 'less'",
+    ]

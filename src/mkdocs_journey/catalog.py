@@ -191,29 +191,30 @@ def _check_stage_names(say: _Report, plan: outline.Outline, stages: Sequence[str
 
 
 def _check_step_personas(say: _Report, plan: outline.Outline) -> None:
-    """A step is lived by personas of its journey, and a per-persona emotion is that of a persona of the step."""
+    """A step is lived by personas of its journey, and a per-persona emotion is that of a persona of the step.
+
+    Read from the file's values (`outline.StepPersonas`), so a step with another mistake is checked too.
+    """
     journey_personas = [pid for pid, _ in plan.personas]
-    for index, _name, stage in plan.stages:
-        for number, step in enumerate(stage.steps if stage is not None else []):
-            where = ("stages", index, "steps", number)
-            said = f"stage {index + 1}, step {number + 1}: "
-            for position, pid in enumerate(step.personas):
-                if plan.personas_known and pid not in journey_personas:
-                    close = difflib.get_close_matches(pid, journey_personas, n=1)
-                    say.error((*where, "personas", position), f"{said}'{pid}' is not a persona of this journey",
-                              f"did you mean '{close[0]}'?" if close else
-                              f"add it to the journey's 'persona:' list ({', '.join(journey_personas) or 'empty now'})")
-            if not isinstance(step.emotion, dict):
-                continue
-            own = step.personas or journey_personas
-            for pid in step.emotion:
-                if pid in own or (not step.personas and not plan.personas_known):
-                    continue
-                close = difflib.get_close_matches(pid, own, n=1)
-                whose = "the step's 'personas:'" if step.personas else "the journey's 'persona:'"
-                say.error((*where, "emotion", pid), f"{said}emotion for '{pid}', who is not a persona of this step",
+    for step in plan.steps:
+        said = f"stage {step.stage + 1}, step {step.step + 1}: "
+        for pid, path in step.personas:
+            if plan.personas_known and pid not in journey_personas:
+                close = difflib.get_close_matches(pid, journey_personas, n=1)
+                say.error(path, f"{said}'{pid}' is not a persona of this journey",
                           f"did you mean '{close[0]}'?" if close else
-                          f"the step's personas are {', '.join(own) or 'none'}; add '{pid}' to {whose}")
+                          f"add it to the journey's 'persona:' list ({', '.join(journey_personas) or 'empty now'})")
+        own = [pid for pid, _ in step.personas] or journey_personas
+        if not step.personas and not plan.personas_known:
+            continue  # the journey's personas could not be read: whose the step is, is unknown
+        for pid, path in step.emotion_keys:
+            if pid in own:
+                continue
+            close = difflib.get_close_matches(pid, own, n=1)
+            whose = "the step's 'personas:'" if step.personas else "the journey's 'persona:'"
+            say.error(path, f"{said}emotion for '{pid}', who is not a persona of this step",
+                      f"did you mean '{close[0]}'?" if close else
+                      f"the step's personas are {', '.join(own) or 'none'}; add '{pid}' to {whose}")
 
 
 def _check_funnel(say: _Report, plan: outline.Outline) -> None:

@@ -27,6 +27,20 @@ class Outline:
     compare_to: str | None
     stages: tuple[tuple[int, str | None, Stage | None], ...]
     """(index, name as written, the stage if it validates on its own)."""
+    steps: tuple[StepPersonas, ...] = ()
+    """Whose each step is and whose emotions it gives, read from the values: checked even when the step is broken."""
+
+
+@dataclass(frozen=True)
+class StepPersonas:
+    """A step's `personas` ids and the persona keys of its `emotion`, with where each is written."""
+
+    stage: int
+    step: int
+    personas: tuple[tuple[str, Path], ...]
+    """The ids of `personas:`; empty when the step is everyone's."""
+    emotion_keys: tuple[tuple[str, Path], ...]
+    """The ids a per-persona `emotion: {rosa: -2}` gives a value for."""
 
 
 def _as_id(value: object) -> str | None:
@@ -43,12 +57,34 @@ def _name(value: object) -> str | None:
     return text if text.strip() else None
 
 
+def _step_personas(data: object) -> tuple[StepPersonas, ...]:
+    """Every step's personas and emotion keys that are well-formed ids, whatever else the file gets wrong."""
+    found: list[StepPersonas] = []
+    raw_stages = data.get("stages") if isinstance(data, dict) else None
+    for i, stage in enumerate(raw_stages if isinstance(raw_stages, list) else []):
+        raw_steps = stage.get("steps") if isinstance(stage, dict) else None
+        for j, step in enumerate(raw_steps if isinstance(raw_steps, list) else []):
+            if not isinstance(step, dict):
+                continue
+            where: Path = ("stages", i, "steps", j)
+            raw = step.get("personas")
+            listed = raw if isinstance(raw, list) else [] if raw is None else [raw]
+            personas = tuple((pid, (*where, "personas", k) if isinstance(raw, list) else (*where, "personas"))
+                             for k, value in enumerate(listed) if (pid := _as_id(value)) is not None)
+            emotion = step.get("emotion")
+            keys = tuple((key, (*where, "emotion", key)) for key in (emotion if isinstance(emotion, dict) else {})
+                         if isinstance(key, str) and _as_id(key) == key)
+            if personas or keys:
+                found.append(StepPersonas(i, j, personas, keys))
+    return tuple(found)
+
+
 def from_model(journey: Journey, data: object) -> Outline:
     """The outline of a valid journey; `data` (its raw values) says whether `persona:` was a list."""
     listed = isinstance(data, dict) and isinstance(data.get("persona"), list)
     personas = tuple((pid, ("persona", index) if listed else ("persona",)) for index, pid in enumerate(journey.persona))
     stages = tuple((index, stage.name, stage) for index, stage in enumerate(journey.stages))
-    return Outline(personas, True, journey.compare_to, stages)
+    return Outline(personas, True, journey.compare_to, stages, _step_personas(data))
 
 
 def from_values(data: object) -> Outline:
@@ -80,4 +116,4 @@ def from_values(data: object) -> Outline:
         except ValidationError:
             stage = None
         stages.append((index, name, stage))
-    return Outline(tuple(personas), known, _as_id(data.get("compare_to")), tuple(stages))
+    return Outline(tuple(personas), known, _as_id(data.get("compare_to")), tuple(stages), _step_personas(data))
