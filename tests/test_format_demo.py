@@ -27,7 +27,7 @@ def _journey(name: str) -> Journey:
 def test_the_demo_journeys_use_the_new_fields() -> None:
     renewal = _journey("renovacion-seguro")
     steps = [step for stage in renewal.stages for step in stage.steps]
-    assert renewal.persona == ["javier", "marta"] and renewal.per_persona
+    assert renewal.persona == ["javier", "lucia"] and renewal.per_persona
     assert any(step.personas == ["javier"] for step in steps)
     assert sum(bool(step.moment_of_truth) for step in steps) >= 3
     assert any(p.severity == "high" for step in steps for p in step.pain_point_items)
@@ -54,10 +54,10 @@ def _text(html: str) -> str:
 def test_the_demo_pages_show_them(demo: Path) -> None:
     page = (demo / "journeys/renovacion-seguro/index.html").read_text(encoding="utf-8")
     text = _text(page)
-    assert "Emotion: Javier Moreno" in text and "Emotion: Marta Ruiz" in text  # the demo site is in English
+    assert "Emotion: Javier Moreno" in text and "Emotion: Lucía Fernández" in text  # the demo site is in English
     assert "Moment of truth" in text and "high severity" in text and "high priority" in text
     assert "Owner: Centro de atención" in text
     assert "Tiempo medio de espera 38 minutos 3 minutos ✗ target not met (lower is better)" in text
     assert 'href="https://tracker.example/cx/388" rel="noopener noreferrer"' in page
-    marta = _text((demo / "personas/marta/index.html").read_text(encoding="utf-8"))
-    assert "Renovación del seguro de coche" in marta
+    lucia = _text((demo / "personas/lucia/index.html").read_text(encoding="utf-8"))
+    assert "Renovación del seguro de coche" in lucia
