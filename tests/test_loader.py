@@ -264,4 +264,5 @@ def test_user_text_in_messages_is_shortened(tmp_path: Path):
     write_tree(tmp_path, {"journeys/a.yml": f"title: A\nstages:\n  - name: {name}\n  - name: {name}\n"})
     catalog = load_catalog(tmp_path / "journeys", tmp_path / "journeys/personas", root=tmp_path)
     (problem,) = [p for p in catalog.errors if "appears twice" in p.message] or [None]
-    assert problem is not None and len(str(problem)) < 700 and problem.message.endswith("…")
+    assert problem is not None and len(str(problem)) < 700 and " … " in problem.message
+    assert problem.message.startswith("stage 'Etapa larga") and problem.message.endswith("appears twice (also stage 1)")

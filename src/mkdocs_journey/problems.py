@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 MAX_MESSAGE = 500
 """Characters of a message or hint: user text inside (a 10,000-character stage name) is cut, not printed whole."""
 
@@ -13,7 +12,10 @@ def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
     """`text` with control characters escaped as in repr (`\\n`, `\\x1b`), non-ASCII letters kept, shortened."""
     if not text.isprintable():
         text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    half = (limit - 3) // 2  # the middle goes: a message starts with where and ends with what
+    return f"{text[:half]} … {text[-half:]}"
 
 
 @dataclass(frozen=True, order=True)
