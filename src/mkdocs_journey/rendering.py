@@ -52,6 +52,11 @@ class PageBody:
     html: str
     description: str | None = None
 
+    def __post_init__(self) -> None:
+        # Plain text from here on: a Markup body handed to MkDocs makes every string operation of the
+        # host and its plugins (the search indexer's parser) escape and wrap, ~30 % of a build's time.
+        object.__setattr__(self, "html", str(self.html))
+
 
 class View(Protocol):
     """A kind of generated page. The registry (`views.DEFAULT_VIEWS`) is a sequence of these."""
@@ -112,7 +117,7 @@ class Deferred:
     late: dict[str, str | ChartRequest] = field(default_factory=dict)
 
     def __call__(self, name: str, part: str | ChartRequest) -> Markup:
-        self.late[name] = part
+        self.late[name] = part if isinstance(part, ChartRequest) else str(part)  # plain text: see PageBody
         return Markup(slot(name))
 
 
