@@ -13,9 +13,10 @@ def _plugins(other: str | dict, order: str) -> list:
     return ["search", other, "journey"] if order == "before" else ["search", "journey", other]
 
 
+@pytest.mark.parametrize("minify", [{"minify": {"minify_html": True}}, "minify_html"],
+                         ids=["mkdocs-minify-plugin", "mkdocs-minify-html-plugin"])
 @pytest.mark.parametrize("order", ORDERS)
-def test_minifier_keeps_charts_and_map(site_builder, order: str) -> None:
-    minify = {"minify": {"minify_html": True}}
+def test_minifier_keeps_charts_and_map(site_builder, order: str, minify: str | dict) -> None:
     site = site_builder(plugins=_plugins(minify, order))
     assert site.error is None, site.text()
     page = site.page("journeys/first-purchase/")
