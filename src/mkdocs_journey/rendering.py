@@ -158,6 +158,8 @@ class Renderer:
                  language: str | None = None, custom_templates: Path | None = None, charts: bool = True) -> None:
         self.catalog = catalog
         self.views: dict[str, View] = {view.kind: view for view in views}
+        self._items = {kind: frozenset(view.items(catalog)) for kind, view in self.views.items()}
+        """Each kind's items, once: `has` is asked for every link of every page (O(1), not a scan)."""
         self.unpublished: frozenset[PageKey] = frozenset()
         """Pages the host leaves out of this build (MkDocs' exclude_docs, draft_docs): never linked, never listed."""
         self.directory_urls = directory_urls
@@ -202,7 +204,7 @@ class Renderer:
 
     def has(self, key: PageKey) -> bool:
         """Whether the page is part of the site: only those are linked to or listed."""
-        return key not in self.unpublished and key.kind in self.views and key.item in self.views[key.kind].items(self.catalog)
+        return key not in self.unpublished and key.item in self._items.get(key.kind, frozenset())
 
     def link_if(self, here: PageKey, to: PageKey) -> str | None:
         """A link to the page, or None when the site leaves it out: templates then show no link."""
