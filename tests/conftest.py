@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import logging
 import textwrap
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -283,3 +288,30 @@ def broken_links(site: Path) -> list[str]:
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """A quiet local HTTP server for a built site (browser tests open pages over HTTP, as readers do)."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()  # the listening socket: left to the garbage collector, it warns (ResourceWarning)
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 40.0) -> bool:
+    """Poll `predicate` until it holds or `timeout` seconds pass: for servers that rebuild in the background."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.3)
+    return False
