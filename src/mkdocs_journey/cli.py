@@ -75,7 +75,9 @@ def site_settings(config_file: Path) -> Settings:
     if problems:
         raise UsageError("; ".join(f"{config_file}: plugin option '{name}': {error}" for name, error in problems))
     theme = data.get("theme")
-    return resolve(config, config_file=config_file, theme=theme if isinstance(theme, dict) else None)
+    docs_dir = data.get("docs_dir")
+    return resolve(config, config_file=config_file, theme=theme if isinstance(theme, dict) else None,
+                   docs_dir=docs_dir if isinstance(docs_dir, str) else "docs")
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ class Folders:
     personas: Path
     stages: tuple[str, ...] | None = None
     language: str = "en"
+    hint: str = "create it"
+    """What to do if the journeys folder is missing."""
 
 
 def folders_for(path: Path) -> Folders:
@@ -102,7 +106,8 @@ def folders_for(path: Path) -> Folders:
             path = Path("journeys")  # no site here: the conventional folder
     if path.is_file():
         settings = site_settings(path)
-        return Folders(Path.cwd(), settings.journeys, settings.personas, settings.stages, settings.language)
+        return Folders(Path.cwd(), settings.journeys, settings.personas, settings.stages, settings.language,
+                       settings.missing_journeys_hint())
     if path.is_dir():
         return Folders(Path.cwd(), path.absolute(), path.absolute() / "personas")
     raise UsageError(f"{path}: no such file or folder (give a mkdocs.yml or a journeys folder)")
@@ -129,7 +134,7 @@ def validate(path: Path, *, fmt: str, strict: bool, out: TextIO) -> int:
     folders = folders_for(path)
     if not folders.journeys.is_dir():
         what = "is not a folder" if folders.journeys.exists() else "does not exist"
-        raise UsageError(f"{folders.journeys}: the journeys folder {what}")
+        raise UsageError(f"{folders.journeys}: the journeys folder {what} ({folders.hint})")
     catalog = load_catalog(folders.journeys, folders.personas, root=folders.root, stages=folders.stages)
     for level, problems in (("error", catalog.errors), ("warning", catalog.warnings)):
         for problem in problems:

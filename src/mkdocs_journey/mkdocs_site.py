@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
 from importlib.resources import files as package_files
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -37,7 +36,7 @@ log = get_plugin_logger("mkdocs_journey")
 CSS_URI = "assets/mkdocs-journey/journey.css"
 
 
-def report(catalog: Catalog, settings: Settings, docs_dir: str, *, serving: bool, again: bool = False) -> None:
+def report(catalog: Catalog, settings: Settings, *, serving: bool, again: bool = False) -> None:
     """Every problem of every file, at once; errors end a build (not a preview, which shows them on the pages).
 
     `again`: a later language's build of mkdocs-static-i18n, which read the same files: said already.
@@ -51,10 +50,8 @@ def report(catalog: Catalog, settings: Settings, docs_dir: str, *, serving: bool
     if settings.templates is not None and not settings.templates.is_dir():
         log.warning(f"the custom_templates folder '{settings.templates_option}' does not exist (next to mkdocs.yml)")
     if not settings.journeys.is_dir():
-        found = Path(docs_dir) / "journeys"
-        hint = (f"; found '{found.relative_to(settings.root).as_posix()}': set journeys_dir to it" if found.is_dir()
-                else "; create it or set the 'journeys_dir' option")
-        log.warning(f"the journeys folder '{settings.journeys_option}' does not exist (next to mkdocs.yml){hint}")
+        log.warning(f"the journeys folder '{settings.journeys_option}' does not exist (next to mkdocs.yml); "
+                    f"{settings.missing_journeys_hint()}")
     elif not settings.personas.is_dir() and (settings.root / "personas").is_dir() and not settings.personas_option:
         log.warning("personas are read from 'journeys/personas', but they are in 'personas': "
                     "move them, or set the 'personas_dir' option to 'personas'")

@@ -39,7 +39,8 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.renderer, self.published, self.late = None, mkdocs_site.Published(), {}
-        self.settings: Settings = resolve(self.config, config_file=config.config_file_path, theme=config.theme)
+        self.settings: Settings = resolve(self.config, config_file=config.config_file_path, theme=config.theme,
+                                          docs_dir=config.docs_dir)
         if self.settings.enabled and mkdocs_site.CSS_URI not in config.extra_css:
             config.extra_css.append(mkdocs_site.CSS_URI)
         return config
@@ -52,7 +53,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
             return None
         language, i18n = mkdocs_site.language_of_build(config, self.settings, self.config.language)
         catalog = self.workspace.load(self.settings, language)
-        mkdocs_site.report(catalog, self.settings, config.docs_dir, serving=self.workspace.keep,
+        mkdocs_site.report(catalog, self.settings, serving=self.workspace.keep,
                            again=i18n is not None and i18n.current != i18n.default)
         self.renderer = Renderer(catalog, self.views, directory_urls=config.use_directory_urls, language=language,
                                  custom_templates=self.settings.templates, charts=self.settings.charts)
