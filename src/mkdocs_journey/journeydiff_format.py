@@ -1,0 +1,282 @@
+"""A `CatalogDiff` written out: `text` for a terminal, `markdown` for a pull-request comment, `json` for tools.
+
+What each change says is decided once (`tables`: rows of plain, unescaped text, per-field wording in
+`describe`/`value_text`); the three writers only lay the rows out and escape user text for their
+format. A field the model gains shows up with its name and its values, with no code here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .journeydiff import CatalogDiff, Change, JourneyDiff, PersonaDiff, StageDiff
+from .problems import one_line
+
+FORMATS = ("text", "markdown", "json")
+FOLD = 10
+"""Rows of a Markdown table shown before it is folded in `<details>`."""
+MAX_CELL = 300
+"""Characters of one value: a 10,000-character summary is cut in the middle, not pasted whole."""
+NONE = "–"
+
+LABELS = {"drop_off": "drop-off", "pain_points": "pain point", "opportunities": "opportunity",
+          "biggest_drop": "biggest drop-off", "compare_to": "compared to", "stages": "stage order"}
+
+
+def label(name: str) -> str:
+    return LABELS.get(name, name.replace("_", " "))
+
+
+def number(value: float | int) -> str:
+    """`4,200`, `2.5`, `3`: thousands grouped, at most one decimal, no trailing `.0`."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def value_text(name: str, value: Any) -> str:
+    """One value as people read it; the field decides the unit (emotions signed, drop-off in %)."""
+    if value is None or value == [] or value == {}:
+        return NONE
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        if name == "emotion":
+            return ("+" if value > 0 else "") + number(value)
+        return number(value) + (" %" if name == "drop_off" else "")
+    if isinstance(value, dict):
+        if name == "biggest_drop":
+            return f"{value.get('stage')} ({value_text('drop_off', value.get('drop_off'))})"
+        inner = name if name in ("emotion",) else ""
+        return ", ".join(f"{k}: {value_text(inner, v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(value_text(name, v) for v in value)
+    return str(value)
+
+
+def describe(change: Change) -> tuple[str, str]:
+    """(before, after) of a change; for lists, what went and what came (a list of 20 tags, one added)."""
+    old, new = change.before, change.after
+    if isinstance(old, list) and isinstance(new, list) and change.field != "stages" and old and new:
+        gone = [v for v in old if v not in new]
+        came = [v for v in new if v not in old]
+        if gone or came:
+            return ("− " + value_text(change.field, gone) if gone else NONE,
+                    "+ " + value_text(change.field, came) if came else NONE)
+    return value_text(change.field, old), value_text(change.field, new)
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of plain text; `pair`: the last two columns are before and after."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    pair: bool = True
+
+
+def _change_rows(lead: tuple[str, ...], changes: Sequence[Change]) -> list[tuple[str, ...]]:
+    return [(*lead, label(c.field), *describe(c)) for c in changes]
+
+
+def _stage_rows(stage: StageDiff) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    if stage.status == "renamed":
+        rows.append((stage.name, "name", stage.before_name or NONE, stage.name))
+    elif stage.status in ("added", "removed"):
+        rows.append((stage.name, f"stage {stage.status}", "", ""))
+    return rows + _change_rows((stage.name,), stage.changes)
+
+
+def _step_rows(stage: StageDiff) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for step in stage.steps:
+        if step.status in ("added", "removed"):
+            rows.append((stage.name, step.action, f"step {step.status}", "", ""))
+        if step.before_action is not None:
+            rows.append((stage.name, step.action, "action", step.before_action, step.action))
+        if step.status != "removed":
+            rows += _change_rows((stage.name, step.action), step.changes)
+    return rows
+
+
+def _item_rows(journey: JourneyDiff) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for stage, step, item in journey.items():
+        kind = label(item.kind)
+        if item.status == "added":
+            rows.append((stage.name, step.action, f"{kind} added", NONE, item.text))
+        elif item.status == "removed":
+            rows.append((stage.name, step.action, f"{kind} removed", item.text, NONE))
+        if item.status != "removed":
+            rows += [(stage.name, step.action, f"{kind} “{item.text}”: {label(c.field)}", *describe(c))
+                     for c in item.changes if item.status == "changed" or c.after is not None]
+    return rows
+
+
+def _kpi_rows(journey: JourneyDiff) -> list[tuple[str, ...]]:
+    def pair(change: Change, unit: str = "") -> str:
+        old, new = value_text(change.field, change.before), value_text(change.field, change.after)
+        old, new = (f"{v} {unit}" if unit and v != NONE else v for v in (old, new))
+        return old if change.before == change.after else f"{old} → {new}"
+
+    rows: list[tuple[str, ...]] = []
+    for stage in journey.stages:
+        for kpi in stage.kpis:
+            name = kpi.name if kpi.status == "changed" else f"{kpi.name} ({kpi.status})"
+            others = "; ".join(f"{label(c.field)}: {' → '.join(describe(c))}" for c in kpi.changes)
+            rows.append((stage.name, name + (f" [{others}]" if others else ""), pair(kpi.value, kpi.unit or ""),
+                         pair(kpi.target, kpi.unit or ""), pair(kpi.met)))
+    return rows
+
+
+def tables(journey: JourneyDiff) -> list[Table]:
+    """Everything said about one journey, as tables of plain text; empty tables are left out."""
+    top: list[tuple[str, ...]] = []
+    if journey.before_id is not None:
+        top.append(("id", journey.before_id, journey.id))
+    top += _change_rows((), journey.changes)
+    top += _change_rows((), [c for c in (journey.order, journey.biggest_drop) if c is not None])
+    found = [
+        Table("Journey", ("What", "Before", "After"), top),
+        Table("Stages", ("Stage", "What", "Before", "After"), [r for s in journey.stages for r in _stage_rows(s)]),
+        Table("Steps", ("Stage", "Step", "What", "Before", "After"), [r for s in journey.stages for r in _step_rows(s)]),
+        Table("Pain points and opportunities", ("Stage", "Step", "What", "Before", "After"), _item_rows(journey)),
+        Table("KPIs", ("Stage", "KPI", "Value", "Target", "Meets target"), _kpi_rows(journey), pair=False),
+    ]
+    return [t for t in found if t.rows]
+
+
+def persona_table(personas: Sequence[PersonaDiff]) -> Table:
+    rows: list[tuple[str, ...]] = []
+    for persona in personas:
+        who = f"{persona.name} ({persona.id})"
+        if persona.status != "changed":
+            rows.append((who, f"persona {persona.status}", "", ""))
+        else:
+            rows += _change_rows((who,), persona.changes)
+    return Table("Personas", ("Persona", "What", "Before", "After"), rows)
+
+
+def _count(number: int, noun: str, plural: str = "") -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def summary(diff: CatalogDiff) -> str:
+    """One line: what changed, counted; what could not be compared."""
+    parts = []
+    for status in ("changed", "added", "removed", "renamed"):
+        n = sum(1 for j in diff.journeys if j.status == status)
+        if n:
+            parts.append(f"{_count(n, 'journey')} {status}")
+    for status in ("changed", "added", "removed"):
+        n = sum(1 for p in diff.personas if p.status == status)
+        if n:
+            parts.append(f"{_count(n, 'persona')} {status}")
+    said = ", ".join(parts) if parts else "no journey or persona changed"
+    if diff.not_compared:
+        said += f"; {_count(len(diff.not_compared), 'file')} not compared (errors)"
+    return said[0].upper() + said[1:]
+
+
+def _heading(journey: JourneyDiff) -> str:
+    return f"{journey.title} ({journey.id}): {journey.status}"
+
+
+def _problems(diff: CatalogDiff) -> list[tuple[str, str]]:
+    """(side, `file:line:col: message`) of every file not compared."""
+    found: list[tuple[str, str]] = []
+    for n in diff.not_compared:
+        found += [(n.side, p.format("error")) for p in n.problems] or [(n.side, f"{n.file}: could not be read")]
+    return found
+
+
+# Text ---------------------------------------------------------------------------------------------
+
+
+def _plain(text: str) -> str:
+    """Control characters (ESC, newlines) shown escaped: user text cannot forge lines or colour a terminal."""
+    return one_line(" ".join(text.split()) if "\n" in text else text, MAX_CELL)
+
+
+def to_text(diff: CatalogDiff) -> str:
+    lines = [summary(diff)]
+    for side, problem in _problems(diff):
+        lines.append(f"not compared ({side}): {_plain(problem)}")
+    for journey in diff.journeys:
+        lines += ["", _plain(_heading(journey))]
+        for table in tables(journey):
+            lines.append(f"  {table.title}:")
+            lines += [f"    {_text_row(table, row)}" for row in table.rows]
+    personas = persona_table(diff.personas)
+    if personas.rows:
+        lines += ["", "Personas:"] + [f"  {_text_row(personas, row)}" for row in personas.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _text_row(table: Table, row: tuple[str, ...]) -> str:
+    cells = [_plain(c) for c in row]
+    if not table.pair:
+        named = zip(table.columns, cells, strict=True)
+        return " · ".join(f"{name.lower()} {c}" if i > 1 else c for i, (name, c) in enumerate(named))
+    lead = " · ".join(c for c in cells[:-2] if c)
+    before, after = cells[-2:]
+    return f"{lead}: {before} → {after}" if before or after else lead
+
+
+# Markdown -----------------------------------------------------------------------------------------
+
+_MD_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>|`\\*_[]@~#!$"}
+"""Characters that make Markdown or HTML (and `@` a mention, `#1` a link, `$` maths): shown, never interpreted."""
+
+
+def md(text: str) -> str:
+    """User text as Markdown table-cell text: nothing in it can end the cell, open a tag or format anything."""
+    flat = one_line(" ".join(text.split()), MAX_CELL)
+    return "".join(_MD_ESCAPES.get(c, c) for c in flat)
+
+
+def _md_table(table: Table) -> list[str]:
+    lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
+    lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in table.rows]
+    if len(table.rows) <= FOLD:
+        return [f"**{table.title}**", "", *lines, ""]
+    return ["<details>", f"<summary><b>{table.title}</b> ({len(table.rows)} changes)</summary>", "", *lines, "", "</details>", ""]
+
+
+def to_markdown(diff: CatalogDiff) -> str:
+    lines = [f"**Journeys**: {md(summary(diff))}", ""]
+    problems = _problems(diff)
+    if problems:
+        lines += ["**Not compared** (fix these files and run it again):", ""]
+        lines += [f"- {side}: {md(problem)}" for side, problem in problems] + [""]
+    for journey in diff.journeys:
+        lines += [f"### {md(journey.title)} (`{journey.id}`): {journey.status}", ""]
+        for table in tables(journey):
+            lines += _md_table(table)
+    personas = persona_table(diff.personas)
+    if personas.rows:
+        lines += ["### Personas", "", *_md_table(personas)[2:]]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# JSON ---------------------------------------------------------------------------------------------
+
+
+def to_json(diff: CatalogDiff) -> str:
+    data = asdict(diff)
+    data["summary"] = summary(diff)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+WRITERS: dict[str, Callable[[CatalogDiff], str]] = {"text": to_text, "markdown": to_markdown, "json": to_json}
+
+
+def write(diff: CatalogDiff, fmt: str) -> str:
+    return WRITERS[fmt](diff)
