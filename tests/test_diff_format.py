@@ -40,7 +40,7 @@ def test_markdown_for_a_pull_request(tmp_path):
     assert "### Primera compra online (`primera-compra`): changed" in out
     assert "| Decisión | customers | 4,200 | 3,100 |" in out
     assert "| Decisión | drop-off | 76.7 % | 82.8 % |" in out
-    assert "| Onboarding | stage added |  |  |" in out
+    assert "| Onboarding | stage added | – | emotion: +1, customers: 1,500, drop-off: 21.1 % |" in out
     assert "| Consideración | Consulta la guía de tallas y lee las reseñas del vestido | emotion | -1 | 0 |" in out
     assert ("| Decisión | Añade el vestido al carrito y vuelve a dudar con la talla | pain point removed "
             "| El coste de envío solo aparece en el último paso | – |") in out
@@ -56,7 +56,7 @@ def test_text_for_a_terminal(tmp_path):
     assert lines[0] == "1 journey changed, 1 persona changed"
     assert "Primera compra online (primera-compra): changed" in lines
     assert "    Decisión · customers: 4,200 → 3,100" in lines
-    assert "    Onboarding · stage added" in lines
+    assert "    Onboarding · stage added: – → emotion: +1, customers: 1,500, drop-off: 21.1 %" in lines
     assert "    Decisión · Tasa de suscripción · value 3.5 % → 5.2 % · target 5 % · meets target no → yes" in lines
 
 

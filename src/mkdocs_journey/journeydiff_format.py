@@ -85,23 +85,33 @@ def _change_rows(lead: tuple[str, ...], changes: Sequence[Change]) -> list[tuple
     return [(*lead, label(c.field), *describe(c)) for c in changes]
 
 
+def _facts(changes: Sequence[Change], after: bool) -> str:
+    """What an added (or removed) stage or step holds, in one cell: `emotion: +1, customers: 1,500`."""
+    found = [(c.field, c.after if after else c.before) for c in changes]
+    return ", ".join(f"{label(name)}: {value_text(name, value)}" for name, value in found if value is not None) or NONE
+
+
 def _stage_rows(stage: StageDiff) -> list[tuple[str, ...]]:
+    if stage.status == "added":
+        return [(stage.name, "stage added", NONE, _facts(stage.changes, True))]
+    if stage.status == "removed":
+        return [(stage.name, "stage removed", _facts(stage.changes, False), NONE)]
     rows: list[tuple[str, ...]] = []
     if stage.status == "renamed":
         rows.append((stage.name, "name", stage.before_name or NONE, stage.name))
-    elif stage.status in ("added", "removed"):
-        rows.append((stage.name, f"stage {stage.status}", "", ""))
     return rows + _change_rows((stage.name,), stage.changes)
 
 
 def _step_rows(stage: StageDiff) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for step in stage.steps:
-        if step.status in ("added", "removed"):
-            rows.append((stage.name, step.action, f"step {step.status}", "", ""))
-        if step.before_action is not None:
-            rows.append((stage.name, step.action, "action", step.before_action, step.action))
-        if step.status != "removed":
+        if step.status == "added":
+            rows.append((stage.name, step.action, "step added", NONE, _facts(step.changes, True)))
+        elif step.status == "removed":
+            rows.append((stage.name, step.action, "step removed", "", ""))
+        else:
+            if step.before_action is not None:
+                rows.append((stage.name, step.action, "action", step.before_action, step.action))
             rows += _change_rows((stage.name, step.action), step.changes)
     return rows
 
