@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from html.parser import HTMLParser
+from pathlib import Path
 
 import markdown
 
@@ -21,7 +22,8 @@ def realistic(f):
     journey["stages"][1]["steps"][1]["emotion"] = 0
     pains = journey["stages"][2]["steps"][2]["pain_points"]
     pains.remove("El coste de envío solo aparece en el último paso")
-    pains.append("Espera de 40 minutos")
+    pains.append("No hay a quién preguntar el coste de envío")
+    journey["stages"][2]["steps"][2]["opportunities"].append("Mostrar el coste de envío en la ficha de producto")
     journey["stages"][2]["kpis"][0]["value"] = 5.2
     journey["stages"].insert(4, {"name": "Onboarding", "customers": 1500, "steps": [{"action": "Crea su cuenta", "emotion": 1}]})
     f["journeys/personas/lucia.yml"]["goals"].append("Comprar ropa que dure")
@@ -44,10 +46,16 @@ def test_markdown_for_a_pull_request(tmp_path):
     assert "| Consideración | Consulta la guía de tallas y lee las reseñas del vestido | emotion | -1 | 0 |" in out
     assert ("| Decisión | Añade el vestido al carrito y vuelve a dudar con la talla | pain point removed "
             "| El coste de envío solo aparece en el último paso | – |") in out
-    assert "| pain point added | – | Espera de 40 minutos |" in out
+    assert "| pain point added | – | No hay a quién preguntar el coste de envío |" in out
     assert "| Decisión | Tasa de suscripción | 3.5 % → 5.2 % | 5 % | no → yes |" in out
     assert "| Lucía Fernández (lucia) | goals | – | + Comprar ropa que dure |" in out
     assert "<details>" not in out  # every table is short
+
+
+def test_the_example_in_the_docs_is_what_it_prints(tmp_path):
+    page = (Path(__file__).parent.parent / "docs" / "reviewing.md").read_text(encoding="utf-8")
+    example = page.split("```markdown\n", 1)[1].split("```\n", 1)[0]
+    assert example == write(diff_of(tmp_path, realistic), "markdown")
 
 
 def test_text_for_a_terminal(tmp_path):
