@@ -228,3 +228,12 @@ def test_items_as_text_or_models_compare_their_attributes():
         Change("severity", "low", "high")]
     assert attribute_changes("Espera", "Espera") == []
     assert field_changes(_Pain(text="a"), _Pain(text="b", severity="x")) == [Change("text", "a", "b"), Change("severity", None, "x")]
+
+
+def test_a_stage_name_twice_is_compared_in_order(tmp_path):
+    def edit(f):
+        f[PC]["stages"][1]["name"] = "Conciencia"  # an error (a name twice), and still a journey to compare
+    diff, head = compare(tmp_path, edit)
+    assert [p.message for p in head.errors] == ["stage 'Conciencia' appears twice (also stage 1)"]
+    [stage] = only(diff).stages
+    assert (stage.status, stage.name, stage.before_name) == ("renamed", "Conciencia", "Consideración")

@@ -171,3 +171,14 @@ def test_folders_of_the_site_settings_and_a_folder_new_at_the_head(tmp_path):
     result = run(root, "HEAD~1", "HEAD")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("4 journeys added, 3 personas added\n")
+
+
+def test_errors_of_files_compared_all_the_same(repo):
+    edit_yaml(repo / PC, lambda d: d.update(persona="lucio"))
+    result = run(repo, "main")
+    assert result.returncode == 0
+    assert "error (head): journeys/primera-compra.yml:2:10: error: unknown persona 'lucio' (hint: did you mean 'lucia'?)" in result.stdout
+    assert "    persona: lucia → lucio" in result.stdout  # and the journey is compared
+    strict = run(repo, "main", "--strict", "--format", "markdown")
+    assert strict.returncode == 1
+    assert "**Errors** (in files compared all the same):\n\n- head: journeys/primera-compra.yml:2:10: error: unknown persona" in strict.stdout

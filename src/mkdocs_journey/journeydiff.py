@@ -301,8 +301,9 @@ def _kpis(before: Sequence[Kpi], after: Sequence[Kpi]) -> list[KpiDiff]:
 STAGE_SKIP = ("name", "steps", "kpis", "customers", "emotion")
 
 
-def _funnel_of(journey: Journey | None) -> dict[str, tuple[int, float | None]]:
-    return {stage.name: (count, lost) for stage, count, _share, lost in funnel(journey)} if journey else {}
+def _funnel_of(journey: Journey | None) -> dict[int, tuple[int, float | None]]:
+    """Counted stages (by identity: a name given twice is two stages) → (customers, % lost since the one before)."""
+    return {id(stage): (count, lost) for stage, count, _share, lost in funnel(journey)} if journey else {}
 
 
 def _round(value: float | None) -> float | None:
@@ -310,8 +311,8 @@ def _round(value: float | None) -> float | None:
 
 
 def _stage_diff(before: Stage | None, after: Stage | None, flows: tuple[dict, dict]) -> StageDiff | None:
-    old_flow = flows[0].get(before.name) if before else None
-    new_flow = flows[1].get(after.name) if after else None
+    old_flow = flows[0].get(id(before)) if before else None
+    new_flow = flows[1].get(id(after)) if after else None
     computed = [
         Change("emotion", _round(before.mean_emotion) if before else None, _round(after.mean_emotion) if after else None),
         Change("customers", old_flow[0] if old_flow else None, new_flow[0] if new_flow else None),
@@ -341,8 +342,10 @@ def _stage_likeness(a: Stage, b: Stage) -> float:
 
 def match_stages(before: Sequence[Stage], after: Sequence[Stage]) -> list[tuple[int, int]]:
     """Stages by name; then, among the rest, renamed ones by a like name or like steps (nearer first)."""
-    old = {s.name: i for i, s in enumerate(before)}
-    pairs = [(old[s.name], j) for j, s in enumerate(after) if s.name in old]
+    old: dict[str, list[int]] = {}
+    for i, stage in enumerate(before):
+        old.setdefault(stage.name, []).append(i)  # a name twice is an error, but still compared: in order
+    pairs = [(old[s.name].pop(0), j) for j, s in enumerate(after) if old.get(s.name)]
     rest_i = [i for i in range(len(before)) if i not in {p[0] for p in pairs}]
     rest_j = [j for j in range(len(after)) if j not in {p[1] for p in pairs}]
     scored = sorted((-_stage_likeness(before[i], after[j]), abs(i - j), i, j) for i in rest_i for j in rest_j)

@@ -60,9 +60,9 @@ def value_text(name: str, value: Any) -> str:
 
 
 def describe(change: Change) -> tuple[str, str]:
-    """(before, after) of a change; for lists, what went and what came (a list of 20 tags, one added)."""
+    """(before, after) of a change; for lists that keep something, what went and what came (20 tags, one added)."""
     old, new = change.before, change.after
-    if isinstance(old, list) and isinstance(new, list) and change.field != "stages" and old and new:
+    if isinstance(old, list) and isinstance(new, list) and change.field != "stages" and any(v in new for v in old):
         gone = [v for v in old if v not in new]
         came = [v for v in new if v not in old]
         if gone or came:
@@ -199,11 +199,20 @@ def _heading(journey: JourneyDiff) -> str:
     return f"{journey.title} ({journey.id}): {journey.status}"
 
 
-def _problems(diff: CatalogDiff) -> list[tuple[str, str]]:
-    """(side, `file:line:col: message`) of every file not compared."""
-    found: list[tuple[str, str]] = []
+def _problems(diff: CatalogDiff) -> list[tuple[str, str, str]]:
+    """(what, side, `file:line:col: message`): files not compared, then errors of files compared anyway.
+
+    An unknown persona is an error of the file that names it, and its journey is still compared:
+    said all the same, since `--strict` fails on it.
+    """
+    found: list[tuple[str, str, str]] = []
+    skipped = set()
     for n in diff.not_compared:
-        found += [(n.side, p.format("error")) for p in n.problems] or [(n.side, f"{n.file}: could not be read")]
+        skipped.add((n.side, n.file))
+        found += [("not compared", n.side, p.format("error")) for p in n.problems] or \
+            [("not compared", n.side, f"{n.file}: could not be read")]
+    for side, problems in sorted(diff.errors.items()):
+        found += [("error", side, p.format("error")) for p in problems if (side, p.file) not in skipped]
     return found
 
 
@@ -217,8 +226,8 @@ def _plain(text: str) -> str:
 
 def to_text(diff: CatalogDiff) -> str:
     lines = [summary(diff)]
-    for side, problem in _problems(diff):
-        lines.append(f"not compared ({side}): {_plain(problem)}")
+    for what, side, problem in _problems(diff):
+        lines.append(f"{what} ({side}): {_plain(problem)}")
     for journey in diff.journeys:
         lines += ["", _plain(_heading(journey))]
         for table in tables(journey):
@@ -262,10 +271,11 @@ def _md_table(table: Table) -> list[str]:
 
 def to_markdown(diff: CatalogDiff) -> str:
     lines = [f"**Journeys**: {md(summary(diff))}", ""]
-    problems = _problems(diff)
-    if problems:
-        lines += ["**Not compared** (fix these files and run it again):", ""]
-        lines += [f"- {side}: {md(problem)}" for side, problem in problems] + [""]
+    for what, title in (("not compared", "**Not compared** (fix these files and run it again):"),
+                        ("error", "**Errors** (in files compared all the same):")):
+        problems = [(side, problem) for w, side, problem in _problems(diff) if w == what]
+        if problems:
+            lines += [title, "", *(f"- {side}: {md(problem)}" for side, problem in problems), ""]
     for journey in diff.journeys:
         lines += [f"### {md(journey.title)} (`{journey.id}`): {journey.status}", ""]
         for table in tables(journey):
