@@ -9,7 +9,7 @@ from pathlib import Path
 
 import markdown
 
-from mkdocs_journey.journeydiff import diff_catalogs
+from mkdocs_journey.journeydiff import CatalogDiff, Change, ItemDiff, JourneyDiff, StageDiff, StepDiff, diff_catalogs
 from mkdocs_journey.journeydiff_format import summary, write
 from test_diff import PC, catalog, demo
 
@@ -147,3 +147,30 @@ def test_hostile_text_in_a_terminal_and_in_json(tmp_path):
     data = json.loads(write(diff, "json"))
     texts = [i["text"] for s in data["journeys"][0]["stages"] for st in s["steps"] for i in st["items"]]
     assert set(HOSTILE) <= set(texts)  # JSON keeps the text exactly
+
+
+def test_attribute_changes_of_items_and_per_persona_emotions_are_worded():
+    """What issue 12's format adds (`{text, status}` items, emotions per persona) needs no code of its own here."""
+    item = ItemDiff("opportunities", "changed", "Cita online", [Change("status", "planned", "done")])
+    step = StepDiff("changed", "Pide cita", changes=[Change("emotion", {"lucia": -2, "marc": 0}, {"lucia": 0, "marc": 1})],
+                    items=[item])
+    diff = CatalogDiff([JourneyDiff("cita", "changed", "Cita", stages=[StageDiff("changed", "Cita", steps=[step])])])
+    out = write(diff, "markdown")
+    assert "| Cita | Pide cita | emotion | lucia: -2, marc: 0 | lucia: 0, marc: +1 |" in out
+    assert "| Cita | Pide cita | opportunity “Cita online”: status | planned | done |" in out
+
+
+def test_a_huge_report_fits_in_one_comment():
+    def journey(n: int) -> JourneyDiff:
+        steps = [StepDiff("changed", f"Step {k} " + "x" * 80, changes=[Change("emotion", -1, 1)]) for k in range(50)]
+        return JourneyDiff(f"j{n}", "changed", f"Journey {n}", stages=[StageDiff("changed", "Stage", steps=steps)])
+
+    few = write(CatalogDiff([journey(n) for n in range(3)]), "markdown")
+    assert "more rows" not in few and few.count("| emotion | -1 | +1 |") == 150
+    many = write(CatalogDiff([journey(n) for n in range(40)]), "markdown")
+    assert len(many) <= 60_000
+    assert many.startswith("**Journeys**: 40 journeys changed\n")
+    assert "*… and 40 more rows: run `mkdocs-journey diff` to see them all*" in many
+    assert all(f"### Journey {n} (`j{n}`): changed" in many for n in range(40))
+    thousands = write(CatalogDiff([journey(n) for n in range(1000)]), "markdown")
+    assert len(thousands) <= 60_000 and "*… and 900 more journeys: run `mkdocs-journey diff` to see them all*" in thousands

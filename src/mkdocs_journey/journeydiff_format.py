@@ -261,29 +261,74 @@ def md(text: str) -> str:
     return "".join(_MD_ESCAPES.get(c, c) for c in flat)
 
 
-def _md_table(table: Table) -> list[str]:
-    lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
-    lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in table.rows]
-    if len(table.rows) <= FOLD:
-        return [f"**{table.title}**", "", *lines, ""]
-    return ["<details>", f"<summary><b>{table.title}</b> ({len(table.rows)} changes)</summary>", "", *lines, "", "</details>", ""]
+MAX_COMMENT = 60_000
+"""Characters of a Markdown report: GitHub refuses a comment over 65,536, so long tables are cut to fit."""
+CAPS = (None, 100, 30, 10, 3, 0)
+"""Rows kept per table and list, tried in turn until the report fits in MAX_COMMENT."""
+
+
+def _capped(lines: list[str], cap: int | None, noun: str) -> list[str]:
+    if cap is None or len(lines) <= cap:
+        return lines
+    return [*lines[:cap], f"*… and {len(lines) - cap} more {noun}: run `mkdocs-journey diff` to see them all*"]
+
+
+@dataclass(frozen=True)
+class _MdTable:
+    """A table with its cells escaped once, however many times the report is cut to fit."""
+
+    table: Table
+    rows: list[str]
+
+
+def _md_tables(found: Sequence[Table]) -> list[_MdTable]:
+    return [_MdTable(t, ["| " + " | ".join(md(c) for c in row) + " |" for row in t.rows]) for t in found]
+
+
+def _md_table(prepared: _MdTable, cap: int | None, heading: bool = True) -> list[str]:
+    table, rows = prepared.table, prepared.rows
+    shown = rows if cap is None or len(rows) <= cap else rows[:cap]
+    lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns), *shown] if shown else []
+    if len(shown) < len(rows):
+        lines += ["", _capped(rows, cap, "rows")[-1]]
+    if len(rows) <= FOLD:
+        return [f"**{table.title}**", "", *lines, ""] if heading else [*lines, ""]
+    title = f"<b>{table.title}</b>" if heading else "Changes"
+    return ["<details>", f"<summary>{title} ({len(rows)} changes)</summary>", "", *lines, "", "</details>", ""]
+
+
+_Prepared = tuple[str, list[tuple[str, list[str]]], list[tuple[str, list[_MdTable]]], _MdTable]
 
 
 def to_markdown(diff: CatalogDiff) -> str:
-    lines = [f"**Journeys**: {md(summary(diff))}", ""]
-    for what, title in (("not compared", "**Not compared** (fix these files and run it again):"),
-                        ("error", "**Errors** (in files compared all the same):")):
-        problems = [(side, problem) for w, side, problem in _problems(diff) if w == what]
-        if problems:
-            lines += [title, "", *(f"- {side}: {md(problem)}" for side, problem in problems), ""]
-    for journey in diff.journeys:
-        lines += [f"### {md(journey.title)} (`{journey.id}`): {journey.status}", ""]
-        for table in tables(journey):
-            lines += _md_table(table)
-    personas = persona_table(diff.personas)
+    """The report as a pull-request comment; tables cut short (and saying so) if it would be too long for one."""
+    problems = [(title, [f"- {side}: {md(problem)}" for w, side, problem in _problems(diff) if w == what])
+                for what, title in (("not compared", "**Not compared** (fix these files and run it again):"),
+                                    ("error", "**Errors** (in files compared all the same):"))]
+    journeys = [(f"### {md(j.title)} (`{j.id}`): {j.status}", _md_tables(tables(j))) for j in diff.journeys]
+    [personas] = _md_tables([persona_table(diff.personas)])
+    prepared = (f"**Journeys**: {md(summary(diff))}", problems, journeys, personas)
+    for cap in CAPS:
+        text = _markdown(prepared, cap)
+        if len(text) <= MAX_COMMENT:
+            break
+    return text
+
+
+def _markdown(prepared: _Prepared, cap: int | None) -> str:
+    first, problems, journeys, personas = prepared
+    lines = [first, ""]
+    for title, found in problems:
+        if found:
+            lines += [title, "", *_capped(found, cap, "problems"), ""]
+    body: list[str] = []
+    for heading, found_tables in journeys:
+        body += [heading, "", *(line for t in found_tables for line in _md_table(t, cap))]
     if personas.rows:
-        lines += ["### Personas", "", *_md_table(personas)[2:]]
-    return "\n".join(lines).rstrip("\n") + "\n"
+        body += ["### Personas", "", *_md_table(personas, cap, heading=False)]
+    if cap == 0 and len("\n".join(body)) > MAX_COMMENT // 2:  # thousands of journeys: their names only
+        body = [*_capped([heading for heading, _ in journeys], 100, "journeys"), ""]
+    return "\n".join(lines + body).rstrip("\n") + "\n"
 
 
 # JSON ---------------------------------------------------------------------------------------------
