@@ -79,7 +79,7 @@ def export(revision: str, folders: Sequence[str], top: Path, dest: Path) -> list
     """Copy `folders` (relative to `top`) as they are at `revision` into `dest`; the files copied, sorted.
 
     A folder that does not exist at that revision is left out: every journey in it is then new.
-    Archive members are extracted with tarfile's "data" filter: no links out of `dest`, no devices.
+    Only regular files are copied, each inside `dest` (no links, whatever the Python: tarfile's filters came in 3.11.4).
     """
     sha = commit(revision, top)
     present = [f for f in dict.fromkeys(folders) if git(["ls-tree", "-r", "-z", "--name-only", sha, "--", f], top)]
@@ -88,7 +88,16 @@ def export(revision: str, folders: Sequence[str], top: Path, dest: Path) -> list
     if not present:
         return []
     archive = git(["archive", "--format=tar", sha, "--", *present], top)
+    names = []
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        names = sorted(m.name for m in tar.getmembers() if m.isfile())
-        tar.extractall(dest, filter="data")
-    return names
+        for member in tar.getmembers():
+            path = PurePosixPath(member.name)
+            if not member.isfile() or path.is_absolute() or ".." in path.parts:
+                continue  # links and odd names: a journey is a regular file (as `files.find_files` reads them)
+            source = tar.extractfile(member)
+            if source is not None:
+                target = dest.joinpath(*path.parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(source.read())
+                names.append(member.name)
+    return sorted(names)
