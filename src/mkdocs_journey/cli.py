@@ -1,16 +1,20 @@
-"""`mkdocs-journey validate | new | schema`: the checks of a build, for CI, pre-commit and editors."""
+"""`mkdocs-journey validate | new | schema | diff`: the checks of a build, for CI, pre-commit, editors and reviews."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .catalog import RESERVED_IDS, load_catalog
+from . import gitsource
+from .catalog import RESERVED_IDS, Catalog, load_catalog
 from .config import JourneyConfig
 from .i18n import language_code
+from .journeydiff import diff_catalogs
+from .journeydiff_format import FORMATS, write
 from .loader import SLUG
 from .problems import Problem
 from .schema import KINDS, json_schema_text
@@ -165,6 +169,53 @@ def new(kind: str, item_id: str, path: Path, *, out: TextIO) -> int:
     return 0
 
 
+def _folder_catalog(path: Path, config_name: Path) -> Catalog:
+    """A side given as a folder: a site (its mkdocs.yml's options apply) or a journeys folder."""
+    site = path / config_name.name
+    folders = folders_for(site if site.is_file() else path)
+    if not folders.journeys.is_dir():
+        raise UsageError(f"{folders.journeys}: the journeys folder does not exist")
+    return load_catalog(folders.journeys, folders.personas, root=folders.root, stages=folders.stages)
+
+
+def _revision_catalogs(base: str | None, head: str | None, config: Path, tmp: Path) -> tuple[Catalog, Catalog]:
+    """Both sides from git: each revision's journeys and personas folders exported to `tmp`; no HEAD: the working tree.
+
+    The folders are those the working tree's mkdocs.yml names; paths in messages are relative to the repository's top.
+    """
+    folders = folders_for(config)
+    try:
+        top = gitsource.toplevel(Path.cwd())
+        paths = [gitsource.relative(folders.journeys, top), gitsource.relative(folders.personas, top)]
+        sides = []
+        for name, revision in (("base", base or gitsource.default_base(top)), ("head", head)):
+            if revision is None:
+                sides.append(load_catalog(folders.journeys, folders.personas, root=top, stages=folders.stages))
+                continue
+            root = tmp / name
+            gitsource.export(revision, paths, top, root)
+            sides.append(load_catalog(root / paths[0], root / paths[1], root=root, stages=folders.stages))
+    except gitsource.GitError as exc:
+        raise UsageError(str(exc)) from exc
+    return sides[0], sides[1]
+
+
+def diff(base: str | None, head: str | None, *, base_dir: Path | None, head_dir: Path | None, config: Path,
+         fmt: str, strict: bool, out: TextIO) -> int:
+    """What changed for the customer between two revisions (or two folders); exit 1 on errors only with --strict."""
+    if base_dir is not None or head_dir is not None:
+        if base_dir is None or head_dir is None:
+            raise UsageError("give both --base-dir and --head-dir (or neither, to compare git revisions)")
+        if base is not None:
+            raise UsageError("give git revisions or --base-dir and --head-dir, not both")
+        old, new = _folder_catalog(base_dir, config), _folder_catalog(head_dir, config)
+    else:
+        with tempfile.TemporaryDirectory(prefix="mkdocs-journey-diff-") as tmp:
+            old, new = _revision_catalogs(base, head, config, Path(tmp))
+    out.write(write(diff_catalogs(old, new), fmt))
+    return 1 if strict and (old.errors or new.errors) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mkdocs-journey", description="Check and create customer journey files.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -180,12 +231,24 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--config", default="mkdocs.yml", type=Path, help="a mkdocs.yml or a journeys folder")
     schema = sub.add_parser("schema", help="print the JSON Schema of journey or persona files")
     schema.add_argument("kind", choices=sorted(KINDS))
+    compare = sub.add_parser("diff", help="what changed in the journeys between two git revisions or folders")
+    compare.add_argument("base", nargs="?", help="a git revision (default: the merge base with the default branch)")
+    compare.add_argument("head", nargs="?", help="a git revision (default: the working tree)")
+    compare.add_argument("--base-dir", type=Path, help="instead of revisions: the folder before (a site or journeys folder)")
+    compare.add_argument("--head-dir", type=Path, help="... and the one after")
+    compare.add_argument("--format", choices=FORMATS, default="text",
+                         help="'markdown' for a pull-request comment, 'json' for other tools")
+    compare.add_argument("--strict", action="store_true", help="exit 1 when either side has errors")
+    compare.add_argument("--config", default="mkdocs.yml", type=Path, help="a mkdocs.yml or a journeys folder")
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
             return validate(args.path, fmt=args.format, strict=args.strict, out=sys.stdout)
         if args.command == "new":
             return new(args.kind, args.id, args.config, out=sys.stdout)
+        if args.command == "diff":
+            return diff(args.base, args.head, base_dir=args.base_dir, head_dir=args.head_dir, config=args.config,
+                        fmt=args.format, strict=args.strict, out=sys.stdout)
         sys.stdout.write(json_schema_text(args.kind))
         return 0
     except UsageError as exc:
