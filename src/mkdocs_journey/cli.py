@@ -1,4 +1,4 @@
-"""`mkdocs-journey validate | new | schema`: the checks of a build, for CI, pre-commit and editors."""
+"""`mkdocs-journey validate | new | schema | pages`: the checks of a build, for CI, pre-commit and editors."""
 
 from __future__ import annotations
 
@@ -78,6 +78,28 @@ def site_settings(config_file: Path) -> Settings:
     docs_dir = data.get("docs_dir")
     return resolve(config, config_file=config_file, theme=theme if isinstance(theme, dict) else None,
                    docs_dir=docs_dir if isinstance(docs_dir, str) else "docs")
+
+
+def settings_for(config_file: Path) -> Settings:
+    """The settings of a site that may not list the plugin: a Zensical site (zensical.toml), or one that only
+    uses the fence. With the plugin in a mkdocs.yml, its options (`site_settings`); otherwise its defaults
+    next to the file, in the language of its theme."""
+    if config_file.suffix in (".yml", ".yaml"):
+        try:
+            return site_settings(config_file)
+        except UsageError as exc:
+            if "is not in 'plugins'" not in str(exc):
+                raise
+    theme: object = None
+    if config_file.suffix == ".toml":
+        import tomllib
+
+        try:
+            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeError, tomllib.TOMLDecodeError) as exc:
+            raise UsageError(f"{config_file}: cannot read it: {exc}") from exc
+        theme = data.get("project", data).get("theme") if isinstance(data.get("project", data), dict) else None
+    return resolve({}, config_file=config_file, theme=theme if isinstance(theme, dict) else None)
 
 
 @dataclass(frozen=True)
@@ -165,6 +187,40 @@ def new(kind: str, item_id: str, path: Path, *, out: TextIO) -> int:
     return 0
 
 
+def pages(config_file: Path, out_dir: Path, *, check: bool, out: TextIO) -> int:
+    """Write the generated pages as Markdown files with fences (see `export`); with `check`, only say what differs."""
+    from .export import page_files, sync
+    from .views import DEFAULT_VIEWS
+
+    if config_file == Path("mkdocs.yml") and not config_file.exists():
+        config_file = next((Path(n) for n in ("mkdocs.yaml", "zensical.toml") if Path(n).is_file()), config_file)
+    if not config_file.is_file():
+        raise UsageError(f"{config_file}: no such file (give the site's mkdocs.yml or zensical.toml with --config)")
+    settings = settings_for(config_file)
+    if not settings.journeys.is_dir():
+        raise UsageError(f"{settings.journeys}: the journeys folder does not exist")
+    catalog = load_catalog(settings.journeys, settings.personas, root=Path.cwd(), stages=settings.stages,
+                           language=settings.language)
+    for level, problems in (("error", catalog.errors), ("warning", catalog.warnings)):
+        for problem in problems:
+            print(problem.format(level), file=sys.stderr)
+    result = sync(out_dir, page_files(catalog, settings, DEFAULT_VIEWS), check=check)
+    for rel in result.refused:
+        print(f"{out_dir / rel}: not written by mkdocs-journey pages: left as it is; move it, or choose another --out",
+              file=sys.stderr)
+    verb = ("out of date", "would remove") if check else ("written", "removed")
+    for rel in result.written:
+        print(f"{verb[0]}: {out_dir / rel}", file=out)
+    for rel in result.removed:
+        print(f"{verb[1]}: {out_dir / rel}", file=out)
+    total = _count(len(result.written) + len(result.unchanged), "file")
+    print(f"{total} for {_count(len(catalog.journeys), 'journey')} and {_count(len(catalog.personas), 'persona')}: "
+          f"{len(result.written)} {verb[0]}, {len(result.removed)} {'to remove' if check else 'removed'}", file=out)
+    if check and result.changed:
+        print("the pages are out of date: run mkdocs-journey pages --out " + str(out_dir), file=sys.stderr)
+    return 1 if catalog.errors or result.refused or (check and result.changed) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mkdocs-journey", description="Check and create customer journey files.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -180,12 +236,18 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--config", default="mkdocs.yml", type=Path, help="a mkdocs.yml or a journeys folder")
     schema = sub.add_parser("schema", help="print the JSON Schema of journey or persona files")
     schema.add_argument("kind", choices=sorted(KINDS))
+    export = sub.add_parser("pages", help="write the journey pages as Markdown files with fences (for Zensical)")
+    export.add_argument("--out", required=True, type=Path, help="the folder to write into, e.g. docs")
+    export.add_argument("--check", action="store_true", help="write nothing; exit 1 when the files are out of date")
+    export.add_argument("--config", default="mkdocs.yml", type=Path, help="the site's mkdocs.yml or zensical.toml")
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
             return validate(args.path, fmt=args.format, strict=args.strict, out=sys.stdout)
         if args.command == "new":
             return new(args.kind, args.id, args.config, out=sys.stdout)
+        if args.command == "pages":
+            return pages(args.config, args.out, check=args.check, out=sys.stdout)
         sys.stdout.write(json_schema_text(args.kind))
         return 0
     except UsageError as exc:

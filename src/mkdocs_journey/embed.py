@@ -60,6 +60,8 @@ class Host:
     directory_urls: bool = True
     exists: Callable[[str], bool] | None = None
     """Whether a page (`journeys/x.md`) is part of the site; None: unknown. Links go only to pages that exist."""
+    source_links: bool = False
+    """Links to `.md` files, which the host resolves (Zensical), instead of URLs (MkDocs: raw HTML is left as is)."""
 
 
 class _HostView(_Base):
@@ -187,7 +189,8 @@ def _inline(settings: Settings, doc: YamlDocument, where: Where) -> tuple[Catalo
 
 def _renderer(catalog: Catalog, settings: Settings, host: Host) -> Renderer:
     return Renderer(catalog, (*DEFAULT_VIEWS, _HostView()), directory_urls=host.directory_urls,
-                    language=settings.language, custom_templates=settings.templates, charts=settings.charts)
+                    language=settings.language, custom_templates=settings.templates, charts=settings.charts,
+                    source_links=host.source_links)
 
 
 def _draw(request: ChartRequest) -> str | None:

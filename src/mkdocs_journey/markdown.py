@@ -28,7 +28,6 @@ shown on the page, escaped, and logged with the page and the line.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
@@ -115,23 +114,15 @@ def _find_config(start: Path) -> Path | None:
 
 
 def _file_settings(config_file: Path | None, options: Mapping[str, Any]) -> Settings:
-    """Settings next to a config file: a mkdocs.yml's plugin options if the plugin is in it, else the defaults."""
-    theme: Mapping[str, Any] | None = None
-    if config_file is not None and config_file.suffix in (".yml", ".yaml") and not options:
-        from .cli import UsageError, site_settings  # MkDocs' own reading of mkdocs.yml (!ENV, INHERIT)
+    """Settings next to a config file: the extension's options if given, else as `mkdocs-journey pages` reads them."""
+    if config_file is not None and not options:
+        from .cli import UsageError, settings_for  # MkDocs' own reading of mkdocs.yml (!ENV, INHERIT)
 
         try:
-            return site_settings(config_file)
-        except UsageError:
-            pass  # no `journey` plugin (a Zensical site, a site that only uses the fence): the defaults
-    if config_file is not None and config_file.suffix == ".toml":
-        try:
-            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
-            found = data.get("project", data).get("theme")
-            theme = found if isinstance(found, dict) else None
-        except (OSError, tomllib.TOMLDecodeError, AttributeError):
-            theme = None  # Zensical says what is wrong with its own file
-    return resolve(options, config_file=config_file or Path.cwd() / "mkdocs.yml", theme=theme)
+            return settings_for(config_file)
+        except UsageError as exc:
+            log.warning(f"journey fence: {exc}; using the defaults")
+    return resolve(options, config_file=config_file or Path.cwd() / "mkdocs.yml")
 
 
 def _mkdocs_site(md: Markdown, options: Mapping[str, Any]) -> _Site | None:
@@ -164,8 +155,9 @@ def _zensical_site(md: Markdown, options: Mapping[str, Any]) -> _Site | None:
     settings = _file_settings(config_file, options)
     src = str(getattr(page, "path", "") or "")
     docs = root / str(config.get("docs_dir") or "docs")
+    # Zensical resolves `.md` links in HTML, and rebases every other relative link as if it were one.
     host = Host(src.removesuffix(".md") if src else None, bool(config.get("use_directory_urls", True)),
-                lambda uri: (docs / uri).is_file())
+                lambda uri: (docs / uri).is_file(), source_links=True)
     source = docs / src if src else None
     return _Site(_display(source, settings.root) if source else "a page", source, settings, host)
 
