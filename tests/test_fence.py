@@ -62,6 +62,7 @@ def test_without_the_plugin_the_fence_shows_the_chosen_parts_as_static_svg(tmp_p
     assert 'class="jm-slot"' not in html  # nothing left to fill later
     assert not (built.site / "journeys").exists()  # no plugin: no generated pages...
     assert 'href="../personas/lucia/"' not in part  # ...so no link to a persona page that does not exist
+    assert broken_links(built.site) == []  # no stage sections shown: stage names are not links to them
     assert built.text() == ""
 
 

@@ -204,6 +204,8 @@ def _journey(r: Renderer, jid: str, show: Sequence[str], host: Host) -> Markup:
     r.unpublished = frozenset(key for key in r.pages() if exists is None or not exists(r.src_uri(key)))
     place = Inline(_draw)
     f = fragments.facts(r, jid, here)
+    if "stages" not in show:  # no stage sections to link to: stage names are shown without links
+        f = dataclasses.replace(f, stages=[dataclasses.replace(s, id="") for s in f.stages])
     empty = Markup()
     parts = JourneyParts(
         fragments.header(r, f, here) if "header" in show else empty,
