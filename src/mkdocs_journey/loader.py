@@ -37,7 +37,7 @@ _EXPECTED: dict[str, str] = {
     "steps": "a list of steps",
     "kpis": "a list of KPIs",
 }
-_LIST_FIELDS = {"tags", "pain_points", "opportunities", "backstage", "goals", "needs", "frustrations", "behaviors",
+_LIST_FIELDS = {"tags", "actors", "pain_points", "opportunities", "backstage", "goals", "needs", "frustrations", "behaviors",
                 "channels"}
 _ITEM_WORDS = {"stages": "stage", "steps": "step", "kpis": "KPI"}
 _YAML11_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false"}
