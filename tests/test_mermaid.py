@@ -185,3 +185,28 @@ def test_export_then_import_gives_back_stages_actions_and_emotions(tmp_path: Pat
     assert back.stages[1].steps[0].actors == ["Lucía", "Support"]
     assert main(["export", "mermaid", "journeys/insurance-renewal.yml"]) == 0  # a file works too
     assert "section Call" in capsys.readouterr().out
+
+
+def test_mmd_files_in_the_journeys_folder_are_journeys(site_builder) -> None:
+    built = site_builder(site_files(**{"journeys/working-day.mmd": WORKING_DAY}))
+    assert built.error is None, built.text()
+    page = built.page("journeys/working-day/")
+    assert "My working day" in page and "Do work" in page and "Cat" in page  # the actors, in the stage details
+    assert "My working day" in built.page("journeys/")
+    assert not (built.site / "journeys/working-day.mmd").exists()
+
+
+def test_a_broken_mmd_in_the_journeys_folder_is_an_error_with_its_line(site_builder, tmp_path: Path, monkeypatch, capsys) -> None:
+    files = site_files(**{"journeys/working-day.mmd": WORKING_DAY.replace("Do work: 1", "Do work: 8"),
+                          "journeys/title-only.mmd": "journey\n  title " + "[" * 300 + "\n  section A\n    Waits: 3\n",
+                          "journeys/flow.mmd": "flowchart LR\n  A --> B\n"})
+    built = site_builder(files, strict=False)
+    assert built.error is not None
+    text = built.text()
+    assert "journeys/working-day.mmd:6:15: task 'Do work': the score '8' is not on the scale 1 to 5" in text
+    assert "journeys/title-only.mmd:2:1: title holds 300 '[', at most 200" in text  # the model's checks, on the .mmd's lines
+    assert "journeys/flow.mmd:1:1: this .mmd file is not a Mermaid journey diagram" in text
+    write_site(tmp_path / "v", files)
+    monkeypatch.chdir(tmp_path / "v")
+    assert main(["validate"]) == 1
+    assert "5 journeys and 2 personas checked: 3 errors" in capsys.readouterr().out

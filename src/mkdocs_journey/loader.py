@@ -227,7 +227,12 @@ def _id_problems(doc: YamlDocument, stem: str, display: str) -> list[Problem]:
 def load_document(raw: bytes, display: str, stem: str,
                   kind: type[ModelT]) -> tuple[Loaded | None, list[Problem], YamlDocument | None]:
     """Validate one file; also return its parsed values (None if unreadable), for checks of broken files."""
-    doc, problems = read_yaml(raw, display)
+    if display.lower().endswith(".mmd") and kind is Journey:  # a Mermaid journey diagram in the journeys folder
+        from .mermaid import read_document
+
+        doc, problems = read_document(raw, display)
+    else:
+        doc, problems = read_yaml(raw, display)
     if doc is None:
         return None, problems, None
     item, more = load_values(doc, doc.data, display, stem, kind)

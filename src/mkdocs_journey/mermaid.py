@@ -26,6 +26,7 @@ import yaml
 from .loader import slug_for
 from .model import Journey
 from .problems import Problem
+from .yamlsource import YamlDocument
 
 _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*mermaid\b[^`]*$", re.IGNORECASE)
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -58,6 +59,7 @@ class Diagram:
     display: str
     line: int
     title: str | None = None
+    title_line: int = 0
     acc_title: str | None = None
     acc_descr: str | None = None
     sections: list[Section] = field(default_factory=list)
@@ -93,6 +95,7 @@ def _statement(diagram: Diagram, text: str, line: int, column: int, problems: li
     keyword = _KEYWORD.match(text)
     if keyword and keyword.group("word").lower() == "title":
         diagram.title = _text(keyword.group("text") or "") or diagram.title
+        diagram.title_line = line
         return
     if keyword:
         diagram.sections.append(Section(_text(keyword.group("text") or ""), line))
@@ -235,6 +238,37 @@ def to_journey(diagram: Diagram, *, scale: int | None = None) -> tuple[dict[str,
         data["summary"] = "\n\n".join(summary)
     data["stages"] = stages
     return data, []
+
+
+def _positions(diagram: Diagram) -> dict[tuple[str | int, ...], tuple[int, int]]:
+    """Where each value of `to_journey`'s result is written in the diagram: messages name the .mmd's lines."""
+    at: dict[tuple[str | int, ...], tuple[int, int]] = {(): (diagram.line, 1), ("stages",): (diagram.line, 1)}
+    if diagram.title_line:
+        at[("title",)] = (diagram.title_line, 1)
+    for i, section in enumerate(diagram.sections):
+        at[("stages", i)] = at[("stages", i, "name")] = (section.line, 1)
+        for j, task in enumerate(section.tasks):
+            where = ("stages", i, "steps", j)
+            at[where] = at[(*where, "action")] = (task.line, task.column - len(task.name) - 1)
+            at[(*where, "emotion")] = at[(*where, "actors")] = (task.line, task.column)
+    return at
+
+
+def read_document(raw: bytes, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """A .mmd file of the journeys folder as a parsed journey file: its values, and their lines in the diagram."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(display, 1, 1, f"the file is not UTF-8 text (byte {exc.start})", "save it as UTF-8")]
+    found, problems = diagrams(text, display, markdown=False)
+    if not found:
+        return None, problems or [Problem(display, 1, 1, "this .mmd file is not a Mermaid journey diagram",
+                                          "a journey diagram starts with 'journey'; "
+                                          "move other diagrams out of the journeys folder")]
+    data, more = to_journey(found[0])
+    if data is None or problems:
+        return None, sorted(problems + more)
+    return YamlDocument(data, _positions(found[0]), {}), []
 
 
 def file_ids(stem: str, found: Sequence[Diagram]) -> list[str]:
