@@ -174,21 +174,24 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
 
 
 def write_site(root: Path, files: dict[str, str | bytes], config: dict | None = None, *,
-               theme: str | dict = "material", plugins: list | None = None) -> Path:
-    """Write `files` and an mkdocs.yml under `root` without building: for tests of `validate` and `new`."""
+               theme: str | dict = "material", plugins: list | None = None, yaml_text: str = "") -> Path:
+    """Write `files` and an mkdocs.yml under `root` without building: for tests of `validate` and `new`.
+
+    `yaml_text` is appended to mkdocs.yml as written: for what a dict cannot say (`!!python/name:`).
+    """
     settings = {"site_name": "Test site", "theme": theme if isinstance(theme, dict) else {"name": theme},
                 "plugins": plugins if plugins is not None else ["search", "journey"]}
     settings.update(config or {})
     write_tree(root, files)
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True) + yaml_text, encoding="utf-8")
     return root
 
 
 def build_site(root: Path, files: dict[str, str | bytes], config: dict | None = None, *, strict: bool = True,
                theme: str | dict = "material", plugins: list | None = None,
-               configure: Callable[[MkDocsConfig], None] | None = None) -> BuiltSite:
+               configure: Callable[[MkDocsConfig], None] | None = None, yaml_text: str = "") -> BuiltSite:
     """Write `files` and an mkdocs.yml under `root`, build in process, return the result and the logs."""
-    write_site(root, files, config, theme=theme, plugins=plugins)
+    write_site(root, files, config, theme=theme, plugins=plugins, yaml_text=yaml_text)
     capture = _Capture()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(capture)

@@ -20,7 +20,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import dirname_to_title
 
 from .catalog import Catalog
-from .files import YAML_SUFFIXES
+from .files import JOURNEY_SUFFIXES
 from .markup import safe_title
 from .mkdocs_i18n import I18nSite, UnsupportedI18n, build_language, find_i18n, hand_to_i18n, page_uris, restore_generated
 from .mkdocs_inclusion import apply_patterns, unpublished
@@ -67,7 +67,7 @@ def report(catalog: Catalog, settings: Settings, *, serving: bool, again: bool =
 def _is_source(file: File, settings: Settings, config: MkDocsConfig) -> bool:
     """A journey or persona file kept inside docs/ (or monorepo's copy of one): a source to read, not a page."""
     source = repository_path(file.abs_src_path, config) if file.abs_src_path else None
-    return source is not None and source.suffix.lower() in YAML_SUFFIXES and any(
+    return source is not None and source.suffix.lower() in JOURNEY_SUFFIXES and any(
         source.is_relative_to(folder) for folder in (settings.journeys, settings.personas))
 
 

@@ -119,6 +119,7 @@ class Step(_Strict):
     pain_points: TextList = Field(default_factory=list, description="What hurts: friction, barriers.")
     opportunities: TextList = Field(default_factory=list, description="What the business could improve.")
     backstage: TextList = Field(default_factory=list, description="What the business does behind the scenes.")
+    actors: TextList = Field(default_factory=list, description="Who takes part in the step (Mermaid's actors).")
 
 
 class Stage(_Strict):

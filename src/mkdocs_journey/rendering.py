@@ -155,8 +155,12 @@ class Renderer:
     """Renders the generated pages of one site from one catalogue, with the site's settings."""
 
     def __init__(self, catalog: Catalog, views: Iterable[View], *, directory_urls: bool = True,
-                 language: str | None = None, custom_templates: Path | None = None, charts: bool = True) -> None:
+                 language: str | None = None, custom_templates: Path | None = None, charts: bool = True,
+                 source_links: bool = False) -> None:
         self.catalog = catalog
+        self.source_links = source_links
+        """Links name the target page's Markdown file, relative to the page's own: for hosts that resolve
+        `.md` links in HTML themselves (Zensical), and rebase every other relative link as if it were one."""
         self.views: dict[str, View] = {view.kind: view for view in views}
         self._items = {kind: frozenset(view.items(catalog)) for kind, view in self.views.items()}
         """Each kind's items, once: `has` is asked for every link of every page (O(1), not a scan)."""
@@ -176,7 +180,7 @@ class Renderer:
         sources = "\0".join(self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
                             for name in sorted(self.env.list_templates()))
         self.settings_key = hashlib.sha256("\0".join(
-            [self.lang, str(directory_urls), str(charts), sources]).encode()).hexdigest()
+            [self.lang, str(directory_urls), str(charts), str(source_links), sources]).encode()).hexdigest()
         """What every page depends on besides its own inputs: a page memo's key starts with it."""
 
     # -- what exists and where -------------------------------------------------------------------
@@ -193,6 +197,8 @@ class Renderer:
     def url(self, key: PageKey) -> str:
         """The page's URL relative to the site root, as MkDocs gives it for a Markdown file."""
         path = self.view(key).path(key.item)
+        if self.source_links:
+            return path + ".md"
         if not self.directory_urls:
             return path + ".html"
         if path == "index":
