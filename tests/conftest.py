@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import logging
 import textwrap
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -169,21 +174,24 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
 
 
 def write_site(root: Path, files: dict[str, str | bytes], config: dict | None = None, *,
-               theme: str | dict = "material", plugins: list | None = None) -> Path:
-    """Write `files` and an mkdocs.yml under `root` without building: for tests of `validate` and `new`."""
+               theme: str | dict = "material", plugins: list | None = None, yaml_text: str = "") -> Path:
+    """Write `files` and an mkdocs.yml under `root` without building: for tests of `validate` and `new`.
+
+    `yaml_text` is appended to mkdocs.yml as written: for what a dict cannot say (`!!python/name:`).
+    """
     settings = {"site_name": "Test site", "theme": theme if isinstance(theme, dict) else {"name": theme},
                 "plugins": plugins if plugins is not None else ["search", "journey"]}
     settings.update(config or {})
     write_tree(root, files)
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, allow_unicode=True) + yaml_text, encoding="utf-8")
     return root
 
 
 def build_site(root: Path, files: dict[str, str | bytes], config: dict | None = None, *, strict: bool = True,
                theme: str | dict = "material", plugins: list | None = None,
-               configure: Callable[[MkDocsConfig], None] | None = None) -> BuiltSite:
+               configure: Callable[[MkDocsConfig], None] | None = None, yaml_text: str = "") -> BuiltSite:
     """Write `files` and an mkdocs.yml under `root`, build in process, return the result and the logs."""
-    write_site(root, files, config, theme=theme, plugins=plugins)
+    write_site(root, files, config, theme=theme, plugins=plugins, yaml_text=yaml_text)
     capture = _Capture()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(capture)
@@ -283,3 +291,30 @@ def broken_links(site: Path) -> list[str]:
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """A quiet local HTTP server for a built site (browser tests open pages over HTTP, as readers do)."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()  # the listening socket: left to the garbage collector, it warns (ResourceWarning)
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 40.0) -> bool:
+    """Poll `predicate` until it holds or `timeout` seconds pass: for servers that rebuild in the background."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.3)
+    return False

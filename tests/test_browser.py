@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import site_files
+from conftest import serve_folder, site_files
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -56,17 +53,8 @@ def served_site(tmp_path_factory):
     files = site_files(**{"journeys/six-long-stages.yml": _long_journey()})
     built = build_site(root, files, theme={"name": "material", "palette": PALETTE, "font": False})
     assert built.error is None, built.text()
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built.site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()  # the listening socket: left to the garbage collector, it warns (ResourceWarning)
+    with serve_folder(built.site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -205,18 +193,10 @@ def hostile_server(tmp_path_factory):
                         "repo_url": "https://git.example.com/org/site", "edit_uri": "edit/main/docs/"},
                        theme=theme, plugins=["search", "tags", "journey"])
     assert built.error is None, built.text()
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(built.site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     pages = sorted(str(p.relative_to(built.site).parent) + "/" for p in built.site.glob("*/**/index.html")
                    if p.relative_to(built.site).parts[0] in ("journeys", "personas", "tags"))
-    yield f"http://127.0.0.1:{server.server_address[1]}/", pages
-    server.shutdown()
-    server.server_close()  # the listening socket: left to the garbage collector, it warns (ResourceWarning)
+    with serve_folder(built.site) as url:
+        yield url, pages
 
 
 @pytest.mark.browser

@@ -13,9 +13,10 @@ def _plugins(other: str | dict, order: str) -> list:
     return ["search", other, "journey"] if order == "before" else ["search", "journey", other]
 
 
+@pytest.mark.parametrize("minify", [{"minify": {"minify_html": True}}, "minify_html"],
+                         ids=["mkdocs-minify-plugin", "mkdocs-minify-html-plugin"])
 @pytest.mark.parametrize("order", ORDERS)
-def test_minifier_keeps_charts_and_map(site_builder, order: str) -> None:
-    minify = {"minify": {"minify_html": True}}
+def test_minifier_keeps_charts_and_map(site_builder, order: str, minify: str | dict) -> None:
     site = site_builder(plugins=_plugins(minify, order))
     assert site.error is None, site.text()
     page = site.page("journeys/first-purchase/")
@@ -47,3 +48,14 @@ def test_macros_never_evaluate_generated_titles(site_builder, order: str) -> Non
         assert "Buy 49" not in page and "Lucía 42" not in page, url
     assert "Buy {{ 7*7 }}" in site.page("journeys/first-purchase/")
     assert "Lucía {{ 6*7 }}" in site.page("personas/lucia/")
+
+
+@pytest.mark.parametrize("order", ORDERS)
+def test_awesome_nav_lists_generated_pages(site_builder, order: str) -> None:
+    """mkdocs-awesome-nav builds the nav from the files (and .nav.yml files): generated pages are files too."""
+    files = site_files(**{"docs/.nav.yml": "nav:\n  - index.md\n  - Journeys: journeys\n  - personas\n"})
+    site = site_builder(files, plugins=_plugins("awesome-nav", order))
+    assert site.error is None, site.text()
+    home = site.page("")
+    assert 'href="journeys/first-purchase/"' in home and 'href="personas/lucia/"' in home
+    assert broken_links(site.site) == []

@@ -257,3 +257,12 @@ def test_tabs_inside_text_are_fine():
     text = "title: X\nsummary: |\n  First line\n  \tindented with a tab\nstages: [{name: S}]\n"
     loaded, problems = load_file(text.encode(), "j.yml", "j", Journey)
     assert problems == [] and loaded is not None and "\tindented" in (loaded.model.summary or "")
+
+
+def test_user_text_in_messages_is_shortened(tmp_path: Path):
+    name = "Etapa " + "larga " * 1500  # 9,000 characters: within a field's limit, far too long for a message
+    write_tree(tmp_path, {"journeys/a.yml": f"title: A\nstages:\n  - name: {name}\n  - name: {name}\n"})
+    catalog = load_catalog(tmp_path / "journeys", tmp_path / "journeys/personas", root=tmp_path)
+    (problem,) = [p for p in catalog.errors if "appears twice" in p.message] or [None]
+    assert problem is not None and len(str(problem)) < 700 and " … " in problem.message
+    assert problem.message.startswith("stage 'Etapa larga") and problem.message.endswith("appears twice (also stage 1)")

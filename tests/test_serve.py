@@ -27,7 +27,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, PluginError
 
-from conftest import BuiltSite, _Capture, site_files, write_site
+from conftest import BuiltSite, _Capture, site_files, wait_for, write_site
 
 SERVE_URL = "http://127.0.0.1:8000/"
 NOTICE = "This page shows the last version of the file without errors."
@@ -178,15 +178,6 @@ def _get(url: str) -> tuple[int, str]:
         return 0, ""
 
 
-def _wait_for(predicate, timeout: float = 40.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.3)
-    return False
-
-
 @pytest.fixture
 def served(tmp_path):
     """`mkdocs serve` on a free port in a new site; stopped (killed if need be) whatever the test does."""
@@ -198,7 +189,7 @@ def served(tmp_path):
                                   stdout=log, stderr=subprocess.STDOUT)
         try:
             base = f"http://127.0.0.1:{port}/"
-            ready = _wait_for(lambda: _get(base)[0] == 200 or server.poll() is not None, timeout=60)
+            ready = wait_for(lambda: _get(base)[0] == 200 or server.poll() is not None, timeout=60)
             assert ready and server.poll() is None, log_path.read_text()
             yield root, base, server, log_path
         finally:
@@ -219,15 +210,15 @@ def test_serve_follows_edits_breakage_fixes_additions_and_deletions(served):
 
     # An edit shows after the automatic rebuild.
     source.write_text(good.replace("Sees an ad on Instagram", "Watches a reel on Instagram"))
-    assert _wait_for(lambda: "Watches a reel on Instagram" in _get(page)[1]), "edit not shown"
+    assert wait_for(lambda: "Watches a reel on Instagram" in _get(page)[1]), "edit not shown"
     persona = root / "journeys/personas/lucia.yml"
     persona.write_text(persona.read_text().replace("Graphic designer, 32", "Illustrator, 33"))
-    assert _wait_for(lambda: "Illustrator, 33" in _get(base + "personas/lucia/")[1]), "persona edit not shown"
+    assert wait_for(lambda: "Illustrator, 33" in _get(base + "personas/lucia/")[1]), "persona edit not shown"
 
     # A broken file: the server keeps answering within seconds, the log names the file and line, and
     # the page keeps its last good version with the error on it.
     source.write_text(good.replace("Sees an ad on Instagram", "Broken one").replace("emotion: 1", "emotion: 9"))
-    assert _wait_for(lambda: "emotion must be an integer from -2 to 2, got 9" in _get(page)[1], timeout=15), "no notice"
+    assert wait_for(lambda: "emotion must be an integer from -2 to 2, got 9" in _get(page)[1], timeout=15), "no notice"
     for url in (page, base, base + "journeys/", base + "personas/lucia/"):
         start = time.monotonic()
         assert _get(url)[0] == 200, url
@@ -235,21 +226,21 @@ def test_serve_follows_edits_breakage_fixes_additions_and_deletions(served):
     html = _get(page)[1]
     assert "Watches a reel on Instagram" in html and "Broken one" not in html
     assert "last version of the file without errors" in html
-    assert _wait_for(lambda: "journeys/first-purchase.yml:15:18" in log_path.read_text()), "error not logged"
+    assert wait_for(lambda: "journeys/first-purchase.yml:15:18" in log_path.read_text()), "error not logged"
     assert server.poll() is None
 
     # Fixed: the page recovers, with no notice.
     source.write_text(good.replace("Sees an ad on Instagram", "Fixed and back"))
-    assert _wait_for(lambda: "Fixed and back" in _get(page)[1]), "fix not shown"
+    assert wait_for(lambda: "Fixed and back" in _get(page)[1]), "fix not shown"
     assert "jm-notice" not in _get(page)[1]
 
     # A new file appears; a deleted one disappears, from its URL and from the catalogue.
     (root / "journeys/returns.yml").write_text("title: Returning a parcel\npersona: lucia\nstages:\n"
                                                "  - name: Ask\n    steps:\n      - action: Asks\n")
-    assert _wait_for(lambda: _get(base + "journeys/returns/")[0] == 200), "new page missing"
+    assert wait_for(lambda: _get(base + "journeys/returns/")[0] == 200), "new page missing"
     assert "Returning a parcel" in _get(base + "journeys/")[1]
     (root / "journeys/insurance-renewal.yml").unlink()
-    assert _wait_for(lambda: _get(base + "journeys/insurance-renewal/")[0] == 404), "deleted page still served"
+    assert wait_for(lambda: _get(base + "journeys/insurance-renewal/")[0] == 404), "deleted page still served"
     assert "Insurance renewal" not in _get(base + "journeys/")[1]
 
     # A theme override loses the chart placeholders: while serving, the plugin says so in the log and
@@ -262,15 +253,15 @@ def test_serve_follows_edits_breakage_fixes_additions_and_deletions(served):
     config = config_file.read_text(encoding="utf-8")
     config_file.write_text(config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
                            encoding="utf-8")
-    assert _wait_for(lambda: "the placeholder of the" in _get(page)[1]), log_path.read_text()
+    assert wait_for(lambda: "the placeholder of the" in _get(page)[1]), log_path.read_text()
     assert "the placeholder of the" in log_path.read_text() and server.poll() is None
     # A rebuild that crashes (a broken theme template): the server lives on, and the next good
     # rebuild brings the site back.
     (root / "overrides/main.html").write_text('{% extends "base.html" %}{% block content %}{{ broken(', encoding="utf-8")
     config_file.write_text(config_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # serve watches no theme
-    assert _wait_for(lambda: "An error happened during the rebuild" in log_path.read_text()), log_path.read_text()
+    assert wait_for(lambda: "An error happened during the rebuild" in log_path.read_text()), log_path.read_text()
     assert server.poll() is None  # (MkDocs itself holds requests until a rebuild succeeds: not ours to change)
     source.write_text(good.replace("Sees an ad on Instagram", "Back after the crash"))
     config_file.write_text(config, encoding="utf-8")
-    assert _wait_for(lambda: "Back after the crash" in _get(page)[1]), "no recovery after a failed rebuild"
+    assert wait_for(lambda: "Back after the crash" in _get(page)[1]), "no recovery after a failed rebuild"
     assert server.poll() is None

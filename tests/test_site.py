@@ -333,9 +333,16 @@ def test_template_errors_name_the_template(site_builder):
 
 
 def test_common_layout_mistakes_get_a_hint(site_builder):
+    import subprocess
+    import sys
+
     files = {k.replace("journeys/", "docs/journeys/"): v for k, v in site_files().items()}
     built = site_builder(files)
-    assert "found 'docs/journeys': set journeys_dir to it" in built.text()
+    hint = "found 'docs/journeys': set the plugin's journeys_dir option to it"
+    assert hint in built.text()
+    validate = subprocess.run([sys.executable, "-m", "mkdocs_journey.cli", "validate"], cwd=built.root,
+                              capture_output=True, text=True, timeout=60)
+    assert validate.returncode == 2 and hint in validate.stderr  # validate says what the build says
     files = {k.replace("journeys/personas/", "personas/"): v for k, v in site_files().items()}
     built = site_builder(files)
     assert "set the 'personas_dir' option to 'personas'" in built.text()

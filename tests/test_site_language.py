@@ -7,14 +7,13 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 import yaml
 
 from mkdocs_journey import cli
 
-from conftest import build_site, site_files, write_tree
+from conftest import build_site, site_files, wait_for, write_tree
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
 
@@ -95,15 +94,6 @@ def _get(url: str) -> str:
         return ""
 
 
-def _wait_for(predicate, timeout: float = 40.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.3)
-    return False
-
-
 def _notice(html: str) -> str:
     match = re.search(r'<div class="jm-notice".*?</div>', html, re.DOTALL)
     return match.group(0) if match else ""
@@ -128,9 +118,9 @@ def test_preview_notice_of_a_spanish_site_is_labelled_in_spanish(tmp_path):
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=tmp_path,
                               env=ENV, stdout=log, stderr=subprocess.STDOUT)
     try:
-        assert _wait_for(lambda: "Sees an ad on Instagram" in _get(page)), "server did not start"
+        assert wait_for(lambda: "Sees an ad on Instagram" in _get(page)), "server did not start"
         source.write_text(good.replace("emotion: 1", "emotion: yes", 1), encoding="utf-8")
-        assert _wait_for(lambda: "jm-notice" in _get(page)), "no notice"
+        assert wait_for(lambda: "jm-notice" in _get(page)), "no notice"
         notice = _notice(_get(page))
         assert "Los archivos de viajes tienen errores" in notice, notice
         assert "Los mensajes están en inglés" in notice, notice
@@ -142,9 +132,9 @@ def test_preview_notice_of_a_spanish_site_is_labelled_in_spanish(tmp_path):
 
         # A broken template of the site's own: the page says so, in Spanish too, and the server stays up.
         source.write_text(good, encoding="utf-8")
-        assert _wait_for(lambda: "jm-notice" not in _get(page)), "the notice stayed after the fix"
+        assert wait_for(lambda: "jm-notice" not in _get(page)), "the notice stayed after the fix"
         (tmp_path / "overrides/persona.html").write_text("{{ broken(", encoding="utf-8")
-        assert _wait_for(lambda: "Error de plantilla" in _get(base + "personas/lucia/")), "no template notice"
+        assert wait_for(lambda: "Error de plantilla" in _get(base + "personas/lucia/")), "no template notice"
         assert "Template error" not in _get(base + "personas/lucia/")
         assert server.poll() is None
     finally:

@@ -7,15 +7,11 @@ WCAG AA ratio for body text) from the background the reader actually sees.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
 from test_browser import ARTIFACTS, CHROMIUM, LUMINANCE_JS, SVG_CONTRAST_JS, sync_playwright
 
-from conftest import build_site, site_files
+from conftest import build_site, serve_folder, site_files
 
 # name → (theme settings, what the reader should see in a light and in a dark system scheme)
 THEMES = {
@@ -41,16 +37,8 @@ def sites(tmp_path_factory):
     for name, (theme, _) in THEMES.items():
         built = build_site(top / name, site_files(), theme=theme)  # served at /<name>/site/
         assert built.error is None, (name, built.text())
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(top)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()  # the listening socket: left to the garbage collector, it warns (ResourceWarning)
+    with serve_folder(top) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -96,3 +96,15 @@ def test_a_custom_journey_template_without_the_funnel_has_no_funnel_in_its_toc(s
     assert 'href="#emotion"' in page and 'href="#journey-map"' in page  # the rest of the TOC is there
     default = site_builder(site_files()).page("journeys/first-purchase/")
     assert 'href="#funnel"' in default  # ... and the funnel is in the plugin's own template's TOC
+
+
+def test_page_bodies_are_plain_text_for_the_host():
+    """A Markup body would make every string operation of MkDocs and its plugins escape and wrap (slow)."""
+    from markupsafe import Markup
+
+    from mkdocs_journey.rendering import Deferred
+
+    assert type(PageBody("t", Markup("<b>x</b>")).html) is str
+    place = Deferred()
+    place("grid", Markup("<table></table>"))
+    assert type(place.late["grid"]) is str

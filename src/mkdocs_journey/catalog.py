@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import outline
-from .files import FileError, find_files, read_file
+from .files import JOURNEY_SUFFIXES, YAML_SUFFIXES, FileError, find_files, read_file
 from .loader import Loaded, load_document, raw_id, slug_for
 from .model import Journey, Persona, Stage
 from .problems import Problem
@@ -56,9 +56,10 @@ class Catalog:
         return [(jid, j) for jid, j in self.journeys.items() if persona_id in j.persona]
 
 
-def _files(folder: Path, exclude: Path | None, catalog: Catalog, root: Path) -> list[Path]:
+def _files(folder: Path, exclude: Path | None, catalog: Catalog, root: Path,
+           suffixes: tuple[str, ...] = YAML_SUFFIXES) -> list[Path]:
     """YAML files under `folder`, in a stable order; see `files.find_files` for what is refused and why."""
-    return find_files(folder, exclude, lambda p: _display(p, root), catalog.skipped, catalog.errors)
+    return find_files(folder, exclude, lambda p: _display(p, root), catalog.skipped, catalog.errors, suffixes)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -319,7 +320,7 @@ def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path, stages: 
     """
     catalog = Catalog()
     exclude = personas_dir  # find_files compares folders by inode: a loop cannot make it raise
-    journey_paths = _files(journeys_dir, exclude, catalog, root)
+    journey_paths = _files(journeys_dir, exclude, catalog, root, JOURNEY_SUFFIXES)
     persona_paths = _files(personas_dir, None, catalog, root)
     catalog.files = {"journey": len(journey_paths), "persona": len(persona_paths)}
     journey_split = split_translations(journey_paths, lambda p: _display(p, root), catalog.errors)

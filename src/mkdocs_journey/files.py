@@ -15,6 +15,8 @@ from pathlib import Path
 from .problems import Problem
 
 YAML_SUFFIXES = (".yml", ".yaml")
+JOURNEY_SUFFIXES = (*YAML_SUFFIXES, ".mmd")
+"""A journey may also be a Mermaid `journey` diagram (`mermaid.read_document`); a persona is YAML only."""
 LIMIT = 1024 * 1024
 """Bytes per journey file: far above any real journey, far below what would eat a build's memory."""
 
@@ -80,12 +82,13 @@ class _Walk:
     skipped: list[str]
     problems: list[Problem]
     excluded: tuple[int, int] | None
+    suffixes: tuple[str, ...] = YAML_SUFFIXES
     found: list[Path] = field(default_factory=list)
     ancestors: set[tuple[int, int]] = field(default_factory=set)
 
     def sort(self, path: Path) -> None:
         """A folder is walked, a YAML file found, anything else said to be skipped."""
-        yaml = path.suffix.lower() in YAML_SUFFIXES
+        yaml = path.suffix.lower() in self.suffixes
         try:
             is_dir = stat.S_ISDIR(os.stat(path).st_mode)
         except OSError as exc:
@@ -127,7 +130,7 @@ class _Walk:
 
 
 def find_files(folder: Path, exclude: Path | None, display: Callable[[Path], str],
-               skipped: list[str], problems: list[Problem]) -> list[Path]:
+               skipped: list[str], problems: list[Problem], suffixes: tuple[str, ...] = YAML_SUFFIXES) -> list[Path]:
     """YAML files under `folder` (subfolders and folder links too, hidden ones not), in a stable order.
 
     Nothing is skipped silently: an unreadable folder or a link loop is a Problem; non-YAML files go
@@ -139,7 +142,7 @@ def find_files(folder: Path, exclude: Path | None, display: Callable[[Path], str
         info = os.stat(exclude) if exclude is not None else None
     except OSError:
         info = None
-    walk = _Walk(display, skipped, problems, (info.st_dev, info.st_ino) if info else None)
+    walk = _Walk(display, skipped, problems, (info.st_dev, info.st_ino) if info else None, suffixes)
     if os.path.lexists(folder):  # no personas folder is fine; a broken or looping link to one is not
         walk.visit(folder)
     return walk.found

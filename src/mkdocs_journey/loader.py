@@ -295,19 +295,35 @@ def _id_problems(doc: YamlDocument, stem: str, display: str) -> list[Problem]:
 def load_document(raw: bytes, display: str, stem: str,
                   kind: type[ModelT]) -> tuple[Loaded | None, list[Problem], YamlDocument | None]:
     """Validate one file; also return its parsed values (None if unreadable), for checks of broken files."""
-    doc, problems = read_yaml(raw, display)
+    if display.lower().endswith(".mmd") and kind is Journey:  # a Mermaid journey diagram in the journeys folder
+        from .mermaid import read_document
+
+        doc, problems = read_document(raw, display)
+    else:
+        doc, problems = read_yaml(raw, display)
     if doc is None:
         return None, problems, None
-    problems.extend(_id_problems(doc, stem, display))
+    item, more = load_values(doc, doc.data, display, stem, kind)
+    problems = sorted(set(problems + more)) if problems or more else []
+    return (None if problems else item), problems, doc
+
+
+def load_values(doc: YamlDocument, data: object, display: str, stem: str,
+                kind: type[ModelT]) -> tuple[Loaded | None, list[Problem]]:
+    """Validate parsed values (`data`: the document's, or a part of them) with the document's positions.
+
+    The Markdown fence validates a journey written inline next to its own `show:` key this way.
+    """
+    problems = _id_problems(doc, stem, display)
     try:
-        model = kind.model_validate(doc.data)
+        model = kind.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         problems.extend(_problem(error, kind, doc, display) for error in errors)
-        return None, sorted(set(problems)), doc
+        return None, sorted(set(problems))
     if problems:
-        return None, sorted(set(problems)), doc
-    return Loaded(model.id or slug_for(stem), model, display, doc), problems, doc
+        return None, sorted(set(problems))
+    return Loaded(model.id or slug_for(stem), model, display, doc), problems
 
 
 def load_file(raw: bytes, display: str, stem: str, kind: type[ModelT]) -> tuple[Loaded | None, list[Problem]]:

@@ -5,34 +5,38 @@ This module and `plugin.py` are the only ones that know MkDocs' files, nav and l
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
 from importlib.resources import files as package_files
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import dirname_to_title
 
 from .catalog import Catalog
-from .files import YAML_SUFFIXES
+from .files import JOURNEY_SUFFIXES
+from .markup import safe_title
 from .mkdocs_i18n import I18nSite, UnsupportedI18n, build_language, find_i18n, hand_to_i18n, page_uris, restore_generated
 from .mkdocs_inclusion import apply_patterns, unpublished
 from .mkdocs_sources import edit_path, page_file, repository_docs_dir, repository_path, without_history
-from .rendering import PageKey, Renderer
+from .rendering import PageBody, PageKey, Renderer
 from .schema import SCHEMA_FILES, json_schema_text
 from .settings import Settings
 from .themes import stylesheet
+from .toc import outline
 
 log = get_plugin_logger("mkdocs_journey")
 
 CSS_URI = "assets/mkdocs-journey/journey.css"
 
 
-def report(catalog: Catalog, settings: Settings, docs_dir: str, *, serving: bool, again: bool = False) -> None:
+def report(catalog: Catalog, settings: Settings, *, serving: bool, again: bool = False) -> None:
     """Every problem of every file, at once; errors end a build (not a preview, which shows them on the pages).
 
     `again`: a later language's build of mkdocs-static-i18n, which read the same files: said already.
@@ -46,10 +50,8 @@ def report(catalog: Catalog, settings: Settings, docs_dir: str, *, serving: bool
     if settings.templates is not None and not settings.templates.is_dir():
         log.warning(f"the custom_templates folder '{settings.templates_option}' does not exist (next to mkdocs.yml)")
     if not settings.journeys.is_dir():
-        found = Path(docs_dir) / "journeys"
-        hint = (f"; found '{found.relative_to(settings.root).as_posix()}': set journeys_dir to it" if found.is_dir()
-                else "; create it or set the 'journeys_dir' option")
-        log.warning(f"the journeys folder '{settings.journeys_option}' does not exist (next to mkdocs.yml){hint}")
+        log.warning(f"the journeys folder '{settings.journeys_option}' does not exist (next to mkdocs.yml); "
+                    f"{settings.missing_journeys_hint()}")
     elif not settings.personas.is_dir() and (settings.root / "personas").is_dir() and not settings.personas_option:
         log.warning("personas are read from 'journeys/personas', but they are in 'personas': "
                     "move them, or set the 'personas_dir' option to 'personas'")
@@ -65,7 +67,7 @@ def report(catalog: Catalog, settings: Settings, docs_dir: str, *, serving: bool
 def _is_source(file: File, settings: Settings, config: MkDocsConfig) -> bool:
     """A journey or persona file kept inside docs/ (or monorepo's copy of one): a source to read, not a page."""
     source = repository_path(file.abs_src_path, config) if file.abs_src_path else None
-    return source is not None and source.suffix.lower() in YAML_SUFFIXES and any(
+    return source is not None and source.suffix.lower() in JOURNEY_SUFFIXES and any(
         source.is_relative_to(folder) for folder in (settings.journeys, settings.personas))
 
 
@@ -151,6 +153,31 @@ def language_of_build(config: MkDocsConfig, settings: Settings,
         log.warning(f"the 'language' option ('{options_language}') is not used: mkdocs-static-i18n builds "
                     f"each of its languages ({', '.join(i18n.languages)}); remove the option")
     return build_language(i18n, settings.language), i18n
+
+
+def set_meta(page: Page, renderer: Renderer, key: PageKey) -> None:
+    """Title and tags, as safe text, and mkdocs-macros told not to run: under it a title is Jinja code."""
+    page.meta["render_macros"] = False
+    page.meta["title"] = safe_title(renderer.title(key))
+    tags = renderer.view(key).tags(renderer.catalog, key.item)
+    if tags:
+        page.meta["tags"] = [safe_title(tag) for tag in tags]
+
+
+def set_body(page: Page, body: PageBody) -> str:
+    """The page's description, table of contents and anchors, from its body (as Markdown pages get them)."""
+    if body.description:
+        page.meta.setdefault("description", safe_title(body.description))
+    found = outline(body.html)
+    page.toc = get_toc(found.headings)
+    page.present_anchor_ids = found.anchors
+    return body.html
+
+
+def template_problem(problem: Exception, labels: Mapping[str, str]) -> str:
+    """While serving, a template error is logged and becomes the page's body."""
+    log.error(f"template error in {problem}")
+    return f"<p><strong>{escape(labels['template_error'])}:</strong> {escape(str(problem))}</p>"
 
 
 def say_on_page(html: str, message: str) -> str:

@@ -219,7 +219,6 @@ class Step(_Strict):
     moment_of_truth: MomentOfTruth | None = Field(
         default=None, description="A moment that decides the journey: true, or a text saying why it matters.",
         examples=[True, "If she gets no appointment, she gives up"])
-    actors: TextList = Field(default_factory=list, description="Who takes part: staff, partners, the customer.")
     thought: Text | None = Field(default=None, description="What the customer thinks.", examples=["What a nice dress!"])
     pain_points: PainPoints = Field(
         default_factory=list, description="What hurts: friction, barriers. Text, or text with a severity.")
@@ -227,6 +226,8 @@ class Step(_Strict):
         default_factory=list, description="What the business could improve. Text, or text with a priority, "
         "status, owner and link.")
     backstage: TextList = Field(default_factory=list, description="What the business does behind the scenes.")
+    actors: TextList = Field(default_factory=list,
+                             description="Who takes part in the step: staff, partners, the customer (Mermaid's actors).")
 
     @property
     def mean_emotion(self) -> float | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -13,14 +12,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
 from . import mkdocs_site
 from .config import JourneyConfig
-from .markup import safe_title
 from .rendering import Renderer, SlotMissing, TemplateProblem, View, fill_slots
 from .settings import Settings, resolve
-from .toc import outline
 from .views import DEFAULT_VIEWS
 from .workspace import RenderedPage, Workspace
 
@@ -43,7 +39,8 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.renderer, self.published, self.late = None, mkdocs_site.Published(), {}
-        self.settings: Settings = resolve(self.config, config_file=config.config_file_path, theme=config.theme)
+        self.settings: Settings = resolve(self.config, config_file=config.config_file_path, theme=config.theme,
+                                          docs_dir=config.docs_dir)
         if self.settings.enabled and mkdocs_site.CSS_URI not in config.extra_css:
             config.extra_css.append(mkdocs_site.CSS_URI)
         return config
@@ -56,7 +53,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
             return None
         language, i18n = mkdocs_site.language_of_build(config, self.settings, self.config.language)
         catalog = self.workspace.load(self.settings, language)
-        mkdocs_site.report(catalog, self.settings, config.docs_dir, serving=self.workspace.keep,
+        mkdocs_site.report(catalog, self.settings, serving=self.workspace.keep,
                            again=i18n is not None and i18n.current != i18n.default)
         self.renderer = Renderer(catalog, self.views, directory_urls=config.use_directory_urls, language=language,
                                  custom_templates=self.settings.templates, charts=self.settings.charts)
@@ -86,11 +83,7 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         key = self.published.pages.get(page.file.src_uri)
         if key is None or self.renderer is None:
             return None
-        page.meta["render_macros"] = False
-        page.meta["title"] = safe_title(self.renderer.title(key))
-        tags = self.renderer.view(key).tags(self.renderer.catalog, key.item)
-        if tags:
-            page.meta["tags"] = [safe_title(tag) for tag in tags]
+        mkdocs_site.set_meta(page, self.renderer, key)
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -102,16 +95,9 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         except TemplateProblem as exc:
             if not self.workspace.keep:
                 raise PluginError(f"template error in {exc}") from exc
-            mkdocs_site.log.error(f"template error in {exc}")  # serving: said on the page, the server stays up
-            label = self.renderer.labels["template_error"]
-            return f"<p><strong>{escape(label)}:</strong> {escape(str(exc))}</p>"
-        if rendered.body.description:
-            page.meta.setdefault("description", safe_title(rendered.body.description))
-        found = outline(rendered.body.html)
-        page.toc = get_toc(found.headings)
-        page.present_anchor_ids = found.anchors
+            return mkdocs_site.template_problem(exc, self.renderer.labels)  # serving: the server stays up
         self.late[page.file.src_uri] = rendered
-        return rendered.body.html
+        return mkdocs_site.set_body(page, rendered.body)
 
     # First (priority 100): minifiers listed before this plugin rewrite the placeholders otherwise.
     @event_priority(100)

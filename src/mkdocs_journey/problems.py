@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_MESSAGE = 500
+"""Characters of a message or hint: user text inside (a 10,000-character stage name) is cut, not printed whole."""
 
-def one_line(text: str) -> str:
-    """`text` with control characters escaped as in repr (`\\n`, `\\x1b`), non-ASCII letters kept."""
-    if text.isprintable():
+
+def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
+    """`text` with control characters escaped as in repr (`\\n`, `\\x1b`), non-ASCII letters kept, shortened."""
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    if len(text) <= limit:
         return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    half = (limit - 3) // 2  # the middle goes: a message starts with where and ends with what
+    return f"{text[:half]} … {text[-half:]}"
 
 
 @dataclass(frozen=True, order=True)
@@ -39,12 +45,3 @@ class Problem:
         if self.hint:
             text += f" (hint: {self.hint})"
         return text
-
-
-class JourneyDataError(Exception):
-    """Raised by the command line and the library API when journey files hold errors."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
-        count = len(self.problems)
-        super().__init__(f"{count} error{'s' if count != 1 else ''} in journey files")

@@ -52,6 +52,11 @@ class PageBody:
     html: str
     description: str | None = None
 
+    def __post_init__(self) -> None:
+        # Plain text from here on: a Markup body handed to MkDocs makes every string operation of the
+        # host and its plugins (the search indexer's parser) escape and wrap, ~30 % of a build's time.
+        object.__setattr__(self, "html", str(self.html))
+
 
 class View(Protocol):
     """A kind of generated page. The registry (`views.DEFAULT_VIEWS`) is a sequence of these."""
@@ -112,7 +117,7 @@ class Deferred:
     late: dict[str, str | ChartRequest] = field(default_factory=dict)
 
     def __call__(self, name: str, part: str | ChartRequest) -> Markup:
-        self.late[name] = part
+        self.late[name] = part if isinstance(part, ChartRequest) else str(part)  # plain text: see PageBody
         return Markup(slot(name))
 
 
@@ -150,9 +155,15 @@ class Renderer:
     """Renders the generated pages of one site from one catalogue, with the site's settings."""
 
     def __init__(self, catalog: Catalog, views: Iterable[View], *, directory_urls: bool = True,
-                 language: str | None = None, custom_templates: Path | None = None, charts: bool = True) -> None:
+                 language: str | None = None, custom_templates: Path | None = None, charts: bool = True,
+                 source_links: bool = False) -> None:
         self.catalog = catalog
+        self.source_links = source_links
+        """Links name the target page's Markdown file, relative to the page's own: for hosts that resolve
+        `.md` links in HTML themselves (Zensical), and rebase every other relative link as if it were one."""
         self.views: dict[str, View] = {view.kind: view for view in views}
+        self._items = {kind: frozenset(view.items(catalog)) for kind, view in self.views.items()}
+        """Each kind's items, once: `has` is asked for every link of every page (O(1), not a scan)."""
         self.unpublished: frozenset[PageKey] = frozenset()
         """Pages the host leaves out of this build (MkDocs' exclude_docs, draft_docs): never linked, never listed."""
         self.directory_urls = directory_urls
@@ -169,7 +180,7 @@ class Renderer:
         sources = "\0".join(self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
                             for name in sorted(self.env.list_templates()))
         self.settings_key = hashlib.sha256("\0".join(
-            [self.lang, str(directory_urls), str(charts), sources]).encode()).hexdigest()
+            [self.lang, str(directory_urls), str(charts), str(source_links), sources]).encode()).hexdigest()
         """What every page depends on besides its own inputs: a page memo's key starts with it."""
 
     # -- what exists and where -------------------------------------------------------------------
@@ -186,6 +197,8 @@ class Renderer:
     def url(self, key: PageKey) -> str:
         """The page's URL relative to the site root, as MkDocs gives it for a Markdown file."""
         path = self.view(key).path(key.item)
+        if self.source_links:
+            return path + ".md"
         if not self.directory_urls:
             return path + ".html"
         if path == "index":
@@ -197,7 +210,7 @@ class Renderer:
 
     def has(self, key: PageKey) -> bool:
         """Whether the page is part of the site: only those are linked to or listed."""
-        return key not in self.unpublished and key.kind in self.views and key.item in self.views[key.kind].items(self.catalog)
+        return key not in self.unpublished and key.item in self._items.get(key.kind, frozenset())
 
     def link_if(self, here: PageKey, to: PageKey) -> str | None:
         """A link to the page, or None when the site leaves it out: templates then show no link."""

@@ -30,6 +30,16 @@ class Settings:
     cache: Path | None = None
     """Where drawn charts are kept between builds; None turns the disk cache off."""
     enabled: bool = True
+    docs: Path | None = None
+    """The site's docs folder, where new users often put their journeys first."""
+
+    def missing_journeys_hint(self) -> str:
+        """What to do when the journeys folder is missing: said the same way by the build and `validate`."""
+        found = self.docs / "journeys" if self.docs is not None else None
+        if found is not None and found.is_dir() and found != self.journeys:
+            where = found.relative_to(self.root).as_posix() if found.is_relative_to(self.root) else found.as_posix()
+            return f"found '{where}': set the plugin's journeys_dir option to it"
+        return "create it, or set the plugin's 'journeys_dir' option"
 
 
 def theme_language(theme: Mapping[str, Any] | None) -> str:
@@ -40,8 +50,8 @@ def theme_language(theme: Mapping[str, Any] | None) -> str:
 
 
 def resolve(options: Mapping[str, Any], *, config_file: str | Path | None,
-            theme: Mapping[str, Any] | None = None) -> Settings:
-    """Settings from the plugin's validated options, the config file's path and the site's theme."""
+            theme: Mapping[str, Any] | None = None, docs_dir: str | Path | None = "docs") -> Settings:
+    """Settings from the plugin's validated options, the config file's path, the site's theme and docs folder."""
     root = Path(config_file or "mkdocs.yml").resolve().parent
     journeys_option = str(options.get("journeys_dir") or "journeys")
     personas_option = options.get("personas_dir")
@@ -62,4 +72,5 @@ def resolve(options: Mapping[str, Any], *, config_file: str | Path | None,
         charts=bool(options.get("charts", True)),
         cache=root / ".cache" / "journey" / "charts" if options.get("cache", True) else None,
         enabled=bool(options.get("enabled", True)),
+        docs=root / docs_dir if docs_dir is not None else None,
     )

@@ -91,6 +91,8 @@ class Workspace:
             # A part the page's template left out (a custom template) has no placeholder to fill.
             return RenderedPage(body, {name: part for name, part in place.late.items() if slot(name) in body.html})
 
+        if not self.keep:
+            return make()  # a one-off build: no key to compute (it serializes the page's inputs)
         memo_key = (renderer.settings_key, repr(sorted(renderer.unpublished)), key.kind, str(key.item),
                     *view.inputs(renderer, key.item))
         return self.pages.get(memo_key, make)
