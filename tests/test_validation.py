@@ -265,10 +265,9 @@ def test_schema_fields_are_described_and_printed():
 
 
 YLS = shutil.which("yaml-language-server") or str(ROOT / ".ci/node/node_modules/.bin/yaml-language-server")
-LSP_CHECK = ROOT.parent / "shared/tools/lsp_check.py"
+LSP_CHECK = ROOT / "tests/tools/lsp_check.py"
 
 
-@pytest.mark.skipif(not LSP_CHECK.exists(), reason="shared/tools/lsp_check.py is not beside this checkout")
 @pytest.mark.skipif(not os.path.exists(YLS) and not os.environ.get("CI"),
                     reason="yaml-language-server is not installed (.ci/run installs it)")
 def test_schema_in_the_editor_engine(tmp_path):
