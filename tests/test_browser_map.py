@@ -168,3 +168,41 @@ def test_negative_orange_reaches_4_5_to_1_on_its_backgrounds(map_site, chromium,
     page.wait_for_timeout(200)
     _shot(page, f"map-severities-{scheme}.png")
     page.close()
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "readthedocs"])
+def other_theme_site(request, tmp_path_factory):
+    from conftest import build_site, serve_folder, site_files
+
+    files = site_files(**{"journeys/six-long-stages.yml": _long_journey()})
+    built = build_site(tmp_path_factory.mktemp(request.param), files, theme={"name": request.param})
+    assert built.error is None, built.text()
+    with serve_folder(built.site) as url:
+        yield request.param, url
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1440, 1920])
+def test_mkdocs_and_readthedocs_give_the_map_their_width_and_scroll_it_in_its_wrapper(other_theme_site, chromium, width):
+    theme, url = other_theme_site
+    page = _open(chromium, url + MAP, "light", width=width)
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    wrap = page.locator(".jm-grid-wrap")
+    box = wrap.bounding_box()
+    assert box is not None and box["width"] > 1000, box  # wider than the themes' usual text column (800-990 px)
+    overflowing = wrap.evaluate("w => w.scrollWidth > w.clientWidth")
+    table = page.locator(".jm-grid").bounding_box()
+    assert table is not None
+    # Either the map fits, or its own wrapper scrolls it (readthedocs' table wrapper no longer does).
+    assert overflowing or table["width"] <= box["width"] + 1, (theme, width, table, box)
+    if overflowing:
+        label = page.locator(".jm-grid tbody th").first
+        before = label.bounding_box()
+        wrap.evaluate("w => { w.scrollLeft = 300; }")
+        page.wait_for_timeout(100)
+        after = label.bounding_box()
+        assert before is not None and after is not None and abs(after["x"] - before["x"]) < 1
+    page.evaluate("document.getElementById('journey-map').scrollIntoView()")
+    page.wait_for_timeout(200)
+    _shot(page, f"map-{theme}-{width}.png")
+    page.close()
