@@ -21,6 +21,7 @@ from mkdocs.utils import dirname_to_title
 
 from .catalog import Catalog
 from .files import JOURNEY_SUFFIXES
+from .fragments import JOURNEY_PAGE
 from .markup import safe_title
 from .mkdocs_i18n import I18nSite, UnsupportedI18n, build_language, find_i18n, hand_to_i18n, page_uris, restore_generated
 from .mkdocs_inclusion import apply_patterns, unpublished
@@ -162,6 +163,8 @@ def set_meta(page: Page, renderer: Renderer, key: PageKey) -> None:
     tags = renderer.view(key).tags(renderer.catalog, key.item)
     if tags:
         page.meta["tags"] = [safe_title(tag) for tag in tags]
+    if key.kind == JOURNEY_PAGE:  # the map needs the page's width: Material's TOC sidebar makes way (journey.css widens)
+        page.meta["hide"] = ["toc"]
 
 
 def set_body(page: Page, body: PageBody) -> str:
