@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import gitsource
-from .catalog import RESERVED_IDS, Catalog, load_catalog
+from .catalog import RESERVED_IDS, RESERVED_PAGES, Catalog, load_catalog
 from .config import JourneyConfig
 from .files import FileError, read_file
 from .i18n import language_code
@@ -179,7 +179,7 @@ def new(kind: str, item_id: str, path: Path, *, out: TextIO) -> int:
     if not SLUG.match(item_id):
         raise UsageError(f"'{item_id}' is not an id: use lower-case letters, digits, '-' and '_'")
     if item_id in RESERVED_IDS:
-        raise UsageError(f"'{item_id}' is reserved for the index page: choose another id")
+        raise UsageError(f"'{item_id}' is reserved for the {RESERVED_PAGES[item_id]}: choose another id")
     folders = folders_for(path)
     folder = folders.journeys if kind == "journey" else folders.personas
     target = folder / f"{item_id}.yml"
