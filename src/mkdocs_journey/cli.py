@@ -242,6 +242,7 @@ def diff(base: str | None, head: str | None, *, base_dir: Path | None, head_dir:
 
 def pages(config_file: Path, out_dir: Path, *, check: bool, out: TextIO) -> int:
     """Write the generated pages as Markdown files with fences (see `export`); with `check`, only say what differs."""
+    from .crossviews import enabled
     from .export import page_files, sync
     from .views import DEFAULT_VIEWS
 
@@ -257,7 +258,7 @@ def pages(config_file: Path, out_dir: Path, *, check: bool, out: TextIO) -> int:
     for level, problems in (("error", catalog.errors), ("warning", catalog.warnings)):
         for problem in problems:
             print(problem.format(level), file=sys.stderr)
-    result = sync(out_dir, page_files(catalog, settings, DEFAULT_VIEWS), check=check)
+    result = sync(out_dir, page_files(catalog, settings, enabled(DEFAULT_VIEWS, settings.cross_journey)), check=check)
     for rel in result.refused:
         print(f"{out_dir / rel}: not written by mkdocs-journey pages: left as it is; move it, or choose another --out",
               file=sys.stderr)
