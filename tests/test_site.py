@@ -235,7 +235,8 @@ def test_directory_urls_off(site_builder):
     assert built.error is None, built.text()
     assert 'href="../personas/lucia.html"' in built.page("journeys/first-purchase.html")
     assert _body_links(built.page("journeys/index.html")) == {"first-purchase.html", "insurance-renewal.html",
-                                                              "../personas/lucia.html", "../personas/javier.html"}
+                                                              "../personas/lucia.html", "../personas/javier.html",
+                                                              "pain-points.html", "opportunities.html"}
     assert _body_links(built.page("personas/index.html")) == {"lucia.html", "javier.html"}
     assert _body_links(built.page("personas/lucia.html")) == {"../journeys/first-purchase.html",
                                                               "../journeys/insurance-renewal.html"}
@@ -245,7 +246,7 @@ def test_directory_urls_off(site_builder):
 def test_generated_links_with_directory_urls(default_site):
     built = default_site("mkdocs")
     assert _body_links(built.page("journeys/")) == {"first-purchase/", "insurance-renewal/", "../personas/lucia/",
-                                                    "../personas/javier/"}
+                                                    "../personas/javier/", "pain-points/", "opportunities/"}
     assert _body_links(built.page("journeys/first-purchase/")) == {"../../personas/lucia/"}
     assert _body_links(built.page("personas/")) == {"lucia/", "javier/"}
 

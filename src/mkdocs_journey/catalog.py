@@ -19,7 +19,12 @@ from .problems import Problem
 from .translations import Translations, pick, split_translations
 from .yamlsource import YamlDocument
 
-RESERVED_IDS = frozenset({"index"})  # journeys/index/ is the catalogue, personas/index/ the persona index
+RESERVED_PAGES = {"index": "index page", "pain-points": "pain-point ranking across journeys",
+                  "opportunities": "opportunities backlog"}
+"""Ids taken by generated pages: journeys/index/ is the catalogue, personas/index/ the persona index;
+journeys/pain-points/ and journeys/opportunities/ are the pages across journeys (reserved for personas
+too, so that an id means one thing everywhere)."""
+RESERVED_IDS = frozenset(RESERVED_PAGES)
 
 
 @dataclass
@@ -115,7 +120,8 @@ def _load_kind(paths: list[Path], kind: type, root: Path, catalog: Catalog,
             catalog.stale[(label, item.id)] = display
         if item.id in RESERVED_IDS:
             line, column = item.document.position(("id",))
-            catalog.errors.append(Problem(display, line, column, f"the id '{item.id}' is reserved for the {label}s' index page",
+            catalog.errors.append(Problem(display, line, column, f"the id '{item.id}' is reserved for the "
+                                          f"{label + 's' if item.id == 'index' else 'journeys'}' {RESERVED_PAGES[item.id]}",
                                           "rename the file, or give it another 'id:'"))
             continue
         if item.id in loaded:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import gitsource
-from .catalog import RESERVED_IDS, Catalog, load_catalog
+from .catalog import RESERVED_IDS, RESERVED_PAGES, Catalog, load_catalog
 from .config import JourneyConfig
 from .files import FileError, read_file
 from .i18n import language_code
@@ -179,7 +179,7 @@ def new(kind: str, item_id: str, path: Path, *, out: TextIO) -> int:
     if not SLUG.match(item_id):
         raise UsageError(f"'{item_id}' is not an id: use lower-case letters, digits, '-' and '_'")
     if item_id in RESERVED_IDS:
-        raise UsageError(f"'{item_id}' is reserved for the index page: choose another id")
+        raise UsageError(f"'{item_id}' is reserved for the {RESERVED_PAGES[item_id]}: choose another id")
     folders = folders_for(path)
     folder = folders.journeys if kind == "journey" else folders.personas
     target = folder / f"{item_id}.yml"
@@ -242,6 +242,7 @@ def diff(base: str | None, head: str | None, *, base_dir: Path | None, head_dir:
 
 def pages(config_file: Path, out_dir: Path, *, check: bool, out: TextIO) -> int:
     """Write the generated pages as Markdown files with fences (see `export`); with `check`, only say what differs."""
+    from .crossviews import enabled
     from .export import page_files, sync
     from .views import DEFAULT_VIEWS
 
@@ -257,7 +258,7 @@ def pages(config_file: Path, out_dir: Path, *, check: bool, out: TextIO) -> int:
     for level, problems in (("error", catalog.errors), ("warning", catalog.warnings)):
         for problem in problems:
             print(problem.format(level), file=sys.stderr)
-    result = sync(out_dir, page_files(catalog, settings, DEFAULT_VIEWS), check=check)
+    result = sync(out_dir, page_files(catalog, settings, enabled(DEFAULT_VIEWS, settings.cross_journey)), check=check)
     for rel in result.refused:
         print(f"{out_dir / rel}: not written by mkdocs-journey pages: left as it is; move it, or choose another --out",
               file=sys.stderr)

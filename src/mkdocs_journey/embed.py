@@ -6,7 +6,8 @@ line and the settings, and hands them over. The body says what to show:
 - `journey: <id>`: a journey of the journeys folder;
 - `file: <path>`: a journey file, relative to the folder of the site's config file;
 - a whole journey (`title:`, `stages:` ...) written in the body itself;
-- `page: catalogue | journey | personas | persona` (with `id:` for the last two): a whole generated
+- `page: catalogue | journey | personas | persona | pain-points | opportunities` (with `id:` for
+  `journey` and `persona`): a whole generated
   page, as the plugin renders it; what `mkdocs-journey pages` writes.
 
 `show: [header, funnel, emotion, map, stages]` picks parts (default: all). Charts are drawn inline
@@ -28,6 +29,7 @@ from markupsafe import Markup
 from . import fragments
 from .catalog import Catalog, load_catalog
 from .charts import ChartRequest, draw
+from .crossviews import enabled
 from .files import FileError, read_file
 from .loader import load_document, load_values, slug_for
 from .model import Journey
@@ -38,7 +40,8 @@ from .views import DEFAULT_VIEWS, JourneyParts, _Base
 from .yamlsource import YamlDocument, read_yaml
 
 PARTS = ("header", "funnel", "emotion", "map", "stages")
-PAGES = {"catalogue": False, "journey": True, "personas": False, "persona": True}
+PAGES = {"catalogue": False, "journey": True, "personas": False, "persona": True, "pain-points": False,
+         "opportunities": False}
 """The page kinds a fence can render whole, and whether they need an `id:`."""
 HOST = "fence-host"
 
@@ -188,7 +191,7 @@ def _inline(settings: Settings, doc: YamlDocument, where: Where) -> tuple[Catalo
 
 
 def _renderer(catalog: Catalog, settings: Settings, host: Host) -> Renderer:
-    return Renderer(catalog, (*DEFAULT_VIEWS, _HostView()), directory_urls=host.directory_urls,
+    return Renderer(catalog, (*enabled(DEFAULT_VIEWS, settings.cross_journey), _HostView()), directory_urls=host.directory_urls,
                     language=settings.language, custom_templates=settings.templates, charts=settings.charts,
                     source_links=host.source_links)
 

@@ -104,6 +104,16 @@ EN: Mapping[str, str] = MappingProxyType({
     "better_higher": "higher is better",
     "better_lower": "lower is better",
     "template_error": "Template error",
+    "pain_points_title": "Pain points across journeys",
+    "opportunities_title": "Opportunities backlog",
+    "pain_point": "Pain point",
+    "opportunity": "Opportunity",
+    "occurs_in": "Where it occurs",
+    "comes_from": "Where it comes from",
+    "status_none": "no status",
+    "status_counts": "By status",
+    "no_pain_points": "No pain points in the journeys yet.",
+    "no_opportunities": "No opportunities in the journeys yet.",
 })
 
 ES: Mapping[str, str] = MappingProxyType({
@@ -205,6 +215,16 @@ ES: Mapping[str, str] = MappingProxyType({
     "better_higher": "mejor cuanto más alto",
     "better_lower": "mejor cuanto más bajo",
     "template_error": "Error de plantilla",
+    "pain_points_title": "Puntos de dolor en todos los viajes",
+    "opportunities_title": "Cartera de oportunidades",
+    "pain_point": "Punto de dolor",
+    "opportunity": "Oportunidad",
+    "occurs_in": "Dónde aparece",
+    "comes_from": "De dónde viene",
+    "status_none": "sin estado",
+    "status_counts": "Por estado",
+    "no_pain_points": "Aún no hay puntos de dolor en los viajes.",
+    "no_opportunities": "Aún no hay oportunidades en los viajes.",
 })
 
 CATALOGUES: Mapping[str, Mapping[str, str]] = MappingProxyType({"en": EN, "es": ES})

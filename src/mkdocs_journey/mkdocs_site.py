@@ -5,7 +5,7 @@ This module and `plugin.py` are the only ones that know MkDocs' files, nav and l
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from importlib.resources import files as package_files
@@ -191,8 +191,38 @@ def say_on_page(html: str, message: str) -> str:
     return html[:at + 5] + notice + html[at + 5:] if at >= 0 else html.replace("</body>", notice + "</body>", 1)
 
 
+def _index_pages_first(nav: Navigation, files: Files, renderer: Renderer) -> None:
+    """Put the index views' pages first in their section, in the registry's order.
+
+    MkDocs orders a folder's pages by file name, which would scatter `journeys/pain-points/` among the
+    journeys; a reader looks for the pages across journeys next to the catalogue. Previous/next links
+    follow the new order.
+    """
+    moved: dict[int, tuple[Section, list[Page]]] = {}
+    for key in renderer.pages():
+        file = files.get_file_from_path(renderer.src_uri(key)) if renderer.view(key).index else None
+        if file is not None and isinstance(file.page, Page) and isinstance(file.page.parent, Section):
+            moved.setdefault(id(file.page.parent), (file.page.parent, []))[1].append(file.page)
+    if not moved:
+        return
+    for section, first in moved.values():
+        section.children = [*first, *(c for c in section.children if c not in first)]
+    nav.pages = list(_pages(nav.items))
+    for previous, page, after in zip([None, *nav.pages[:-1]], nav.pages, [*nav.pages[1:], None], strict=True):
+        page.previous_page, page.next_page = previous, after
+
+
+def _pages(items: list) -> Iterator[Page]:
+    for item in items:
+        if isinstance(item, Page):
+            yield item
+        elif isinstance(item, Section):
+            yield from _pages(item.children)
+
+
 def label_sections(nav: Navigation, files: Files, renderer: Renderer, settings: Settings) -> None:
     """Name the folders' sections in the site's language; with `navigation: index`, a lone index replaces its section."""
+    _index_pages_first(nav, files, renderer)
     for key in renderer.pages():
         if not renderer.view(key).index:
             continue

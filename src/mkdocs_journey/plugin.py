@@ -13,7 +13,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from . import mkdocs_site
+from . import crossviews, mkdocs_site
 from .config import JourneyConfig
 from .rendering import Renderer, SlotMissing, TemplateProblem, View, fill_slots
 from .settings import Settings, resolve
@@ -55,7 +55,8 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         catalog = self.workspace.load(self.settings, language)
         mkdocs_site.report(catalog, self.settings, serving=self.workspace.keep,
                            again=i18n is not None and i18n.current != i18n.default)
-        self.renderer = Renderer(catalog, self.views, directory_urls=config.use_directory_urls, language=language,
+        views = crossviews.enabled(self.views, self.settings.cross_journey)
+        self.renderer = Renderer(catalog, views, directory_urls=config.use_directory_urls, language=language,
                                  custom_templates=self.settings.templates, charts=self.settings.charts)
         self.published = mkdocs_site.add_pages(files, config, self.renderer, self.settings, i18n,
                                                serving=self.workspace.keep)

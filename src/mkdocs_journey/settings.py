@@ -30,6 +30,8 @@ class Settings:
     cache: Path | None = None
     """Where drawn charts are kept between builds; None turns the disk cache off."""
     enabled: bool = True
+    cross_journey: bool = True
+    """Whether the pages across journeys (pain points, opportunities) are generated."""
     docs: Path | None = None
     """The site's docs folder, where new users often put their journeys first."""
 
@@ -73,4 +75,5 @@ def resolve(options: Mapping[str, Any], *, config_file: str | Path | None,
         cache=root / ".cache" / "journey" / "charts" if options.get("cache", True) else None,
         enabled=bool(options.get("enabled", True)),
         docs=root / docs_dir if docs_dir is not None else None,
+        cross_journey=bool(options.get("cross_journey", True)),
     )

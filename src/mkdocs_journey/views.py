@@ -17,6 +17,7 @@ from markupsafe import Markup
 from . import fragments, markup
 from .catalog import Catalog
 from .charts import ChartKind, ChartRequest, wanted
+from .crossviews import OPPORTUNITIES_PAGE, PAIN_POINTS_PAGE, OpportunitiesView, PainPointsView
 from .formats import Emotion
 from .fragments import JOURNEY_PAGE, PERSONA_PAGE, Drop, JourneyFacts, PersonaRef
 from .model import Journey, Persona
@@ -66,6 +67,8 @@ class CatalogueContext:
     personas_href: str | None
     notices: Sequence[Problem]
     stale: bool
+    pain_points_href: str | None = None
+    opportunities_href: str | None = None
 
 
 class CatalogueView(_Base):
@@ -88,7 +91,8 @@ class CatalogueView(_Base):
                              fragments.drop(r, journey))
                 for jid, journey in r.published_journeys(r.catalog.journeys.items())]
         title = self.title(r, item)
-        context = CatalogueContext(title, rows, r.link_if(here, PageKey(PERSONAS_PAGE)), r.catalog.errors, False)
+        context = CatalogueContext(title, rows, r.link_if(here, PageKey(PERSONAS_PAGE)), r.catalog.errors, False,
+                                   r.link_if(here, PageKey(PAIN_POINTS_PAGE)), r.link_if(here, PageKey(OPPORTUNITIES_PAGE)))
         return PageBody(title, r.template("catalogue.html", context))
 
 
@@ -287,5 +291,6 @@ class PersonaView(_Base):
                         markup.plain(persona.role) if persona.role else None)
 
 
-DEFAULT_VIEWS: tuple[View, ...] = (CatalogueView(), JourneyView(), PersonasView(), PersonaView())
-"""The registry, in nav order: catalogue, journeys, persona index, personas."""
+DEFAULT_VIEWS: tuple[View, ...] = (CatalogueView(), PainPointsView(), OpportunitiesView(), JourneyView(), PersonasView(),
+                                   PersonaView())
+"""The registry, in nav order: catalogue, the pages across journeys, journeys, persona index, personas."""
