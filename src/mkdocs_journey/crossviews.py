@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar
 
 from .catalog import Catalog
-from .charts import ChartRequest
 from .fragments import JOURNEY_PAGE, PersonaRef, persona_refs, stage_ids
 from .model import LEVELS, STATUSES, Opportunity, PainPoint, Step
-from .rendering import PageBody, PageKey, Placer, Renderer, View
+from .rendering import PageBody, PageKey, Placer, Renderer, View, ViewDefaults
 
 PAIN_POINTS_PAGE = "pain-points"
 OPPORTUNITIES_PAGE = "opportunities"
@@ -128,7 +126,7 @@ class OpportunitiesContext:
     catalogue_href: str | None
 
 
-class _Across:
+class _Across(ViewDefaults):
     """A single page beside the catalogue, built from every journey: no source, no tags, no charts."""
 
     kind: ClassVar[str]
@@ -139,15 +137,6 @@ class _Across:
 
     def path(self, item: str | None) -> str:
         return f"journeys/{self.kind}"
-
-    def source(self, catalog: Catalog, item: str | None) -> Path | None:
-        return None
-
-    def tags(self, catalog: Catalog, item: str | None) -> Sequence[str]:
-        return ()
-
-    def charts(self, r: Renderer, item: str | None) -> Sequence[ChartRequest]:
-        return ()
 
     def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
         catalog = r.catalog

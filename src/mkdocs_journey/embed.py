@@ -34,9 +34,9 @@ from .files import FileError, read_file
 from .loader import load_document, load_values, slug_for
 from .model import Journey
 from .problems import Problem
-from .rendering import Inline, PageBody, PageKey, Placer, Renderer
+from .rendering import Inline, PageBody, PageKey, Placer, Renderer, ViewDefaults
 from .settings import Settings
-from .views import DEFAULT_VIEWS, JourneyParts, _Base
+from .views import DEFAULT_VIEWS, JourneyParts
 from .yamlsource import YamlDocument, read_yaml
 
 PARTS = ("header", "funnel", "emotion", "map", "stages")
@@ -67,7 +67,7 @@ class Host:
     """Links to `.md` files, which the host resolves (Zensical), instead of URLs (MkDocs: raw HTML is left as is)."""
 
 
-class _HostView(_Base):
+class _HostView(ViewDefaults):
     """The fenced page itself, as a view: so that `Renderer.link` gives links relative to it."""
 
     kind: ClassVar[str] = HOST

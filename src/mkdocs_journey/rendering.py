@@ -88,6 +88,27 @@ class View(Protocol):
     def render(self, r: Renderer, item: str | None, place: Placer) -> PageBody: ...
 
 
+class ViewDefaults:
+    """What most page kinds share: no source file, no tags, no charts; a page memo key of everything."""
+
+    kind: ClassVar[str]
+    index: ClassVar[bool] = False
+
+    def source(self, catalog: Catalog, item: str | None) -> Path | None:
+        return None
+
+    def tags(self, catalog: Catalog, item: str | None) -> Sequence[str]:
+        return ()
+
+    def charts(self, r: Renderer, item: str | None) -> Sequence[ChartRequest]:
+        return ()
+
+    def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
+        catalog = r.catalog
+        return [j.model_dump_json() for j in catalog.journeys.values()] + [
+            p.model_dump_json() for p in catalog.personas.values()] + [str(p) for p in catalog.errors]
+
+
 class Placer(Protocol):
     """Puts a late part (finished HTML, or a chart to draw) into a page body."""
 

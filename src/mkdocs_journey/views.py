@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 from markupsafe import Markup
 
@@ -22,31 +21,10 @@ from .formats import Emotion
 from .fragments import JOURNEY_PAGE, PERSONA_PAGE, Drop, JourneyFacts, PersonaRef
 from .model import Journey, Persona
 from .problems import Problem
-from .rendering import PageBody, PageKey, Placer, Renderer, View
+from .rendering import PageBody, PageKey, Placer, Renderer, View, ViewDefaults
 
 CATALOGUE_PAGE = "catalogue"
 PERSONAS_PAGE = "personas"
-
-
-class _Base:
-    """Defaults shared by the page kinds: no source file, no tags, no charts, depends on everything."""
-
-    kind: ClassVar[str]
-    index: ClassVar[bool] = False
-
-    def source(self, catalog: Catalog, item: str | None) -> Path | None:
-        return None
-
-    def tags(self, catalog: Catalog, item: str | None) -> Sequence[str]:
-        return ()
-
-    def charts(self, r: Renderer, item: str | None) -> Sequence[ChartRequest]:
-        return ()
-
-    def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
-        catalog = r.catalog
-        return [j.model_dump_json() for j in catalog.journeys.values()] + [
-            p.model_dump_json() for p in catalog.personas.values()] + [str(p) for p in catalog.errors]
 
 
 # -- the catalogue -------------------------------------------------------------------------------
@@ -71,7 +49,7 @@ class CatalogueContext:
     opportunities_href: str | None = None
 
 
-class CatalogueView(_Base):
+class CatalogueView(ViewDefaults):
     kind = CATALOGUE_PAGE
     index = True
 
@@ -119,7 +97,7 @@ class JourneyContext:
     stale: bool
 
 
-class JourneyView(_Base):
+class JourneyView(ViewDefaults):
     kind = JOURNEY_PAGE
 
     def items(self, catalog: Catalog) -> Sequence[str | None]:
@@ -184,7 +162,7 @@ class PersonasContext:
     journeys_href: str | None
 
 
-class PersonasView(_Base):
+class PersonasView(ViewDefaults):
     kind = PERSONAS_PAGE
     index = True
 
@@ -237,7 +215,7 @@ class PersonaContext:
 PERSONA_SECTIONS = ("goals", "needs", "frustrations", "behaviors", "channels")
 
 
-class PersonaView(_Base):
+class PersonaView(ViewDefaults):
     kind = PERSONA_PAGE
 
     def items(self, catalog: Catalog) -> Sequence[str | None]:
