@@ -20,9 +20,9 @@ from .translations import Translations, pick, split_translations
 from .yamlsource import YamlDocument
 
 RESERVED_PAGES = {"index": "index page", "pain-points": "pain-point ranking across journeys",
-                  "opportunities": "opportunities backlog"}
+                  "opportunities": "opportunities backlog", "channels": "channels by stage"}
 """Ids taken by generated pages: journeys/index/ is the catalogue, personas/index/ the persona index;
-journeys/pain-points/ and journeys/opportunities/ are the pages across journeys (reserved for personas
+journeys/pain-points/, journeys/opportunities/ and journeys/channels/ are the pages across journeys (reserved for personas
 too, so that an id means one thing everywhere)."""
 RESERVED_IDS = frozenset(RESERVED_PAGES)
 
@@ -50,6 +50,8 @@ class Catalog:
     its references are still checked, and what it refers to is still in use."""
     translations: list[tuple[str, Loaded]] = field(default_factory=list)
     """(kind, item) of every translated file without errors of its own, whatever language is built."""
+    stages: tuple[str, ...] = ()
+    """The site's canonical stages (the plugin's `stages` option), in order; empty when it gives none."""
 
     def problems_of(self, kind: str, item_id: str) -> list[Problem]:
         """The errors in the file behind a page, to show on that page while serving."""
@@ -324,7 +326,7 @@ def load_catalog(journeys_dir: Path, personas_dir: Path, *, root: Path, stages: 
     whoever keeps state between builds (`workspace.Workspace` while serving): see `_load_kind`.
     `language` picks translated files (`<id>.es.yml`) where they exist; every file is checked whatever it is.
     """
-    catalog = Catalog()
+    catalog = Catalog(stages=tuple(stages or ()))
     exclude = personas_dir  # find_files compares folders by inode: a loop cannot make it raise
     journey_paths = _files(journeys_dir, exclude, catalog, root, JOURNEY_SUFFIXES)
     persona_paths = _files(personas_dir, None, catalog, root)

@@ -22,7 +22,7 @@ class JourneyConfig(base.Config):
     custom_templates = c.Optional(c.Type(str))
     """Folder of Jinja templates that replace the plugin's own (same file names), relative to mkdocs.yml."""
     cross_journey = c.Type(bool, default=True)
-    """Generate the pages across journeys: `journeys/pain-points/` and `journeys/opportunities/`."""
+    """Generate the pages across journeys: `journeys/pain-points/`, `journeys/opportunities/`, `journeys/channels/`."""
     charts = c.Type(bool, default=True)
     """Draw the funnel and emotion-curve charts (static SVG) on journey and persona pages."""
     cache = c.Type(bool, default=True)

@@ -1,26 +1,39 @@
-"""Pages across journeys: the pain-point ranking and the opportunities backlog.
+"""Pages across journeys: the pain-point ranking (also by stage) and the opportunities backlog.
 
 Each journey page shows its own friction; these pages gather it from every published journey so a
 reader sees what recurs (a pain point felt in several journeys matters more than one felt once) and
 what the business has decided to do about it. The gathering is plain functions (`rank_pain_points`,
 `backlog`), the views only place their result into a template. Every place is linked to the stage on
 its journey page, through the same anchors the journey page uses (`fragments.stage_ids`).
+
+Stages across journeys are the site's own (`stages:` option) when it defines them, else stages of the
+same name (case and spacing aside) in the journeys' order (`stage_columns`): one list, shared by the
+pain points by stage and the channels page (`channelsview`).
+
+Their big tables are placed late (`place`), like the journey map: every word in them is also on the
+journey pages, which the search index reads, so the indexer gets a short summary of these pages instead
+of parsing megabytes of tables a second time.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from markdown.extensions.toc import slugify
+from markupsafe import Markup
+
 from .catalog import Catalog
 from .fragments import JOURNEY_PAGE, PersonaRef, persona_refs, stage_ids
-from .model import LEVELS, STATUSES, Opportunity, PainPoint, Step
+from .model import LEVELS, STATUSES, Journey, Opportunity, PainPoint, Step
 from .rendering import PageBody, PageKey, Placer, Renderer, View, ViewDefaults
 
 PAIN_POINTS_PAGE = "pain-points"
 OPPORTUNITIES_PAGE = "opportunities"
-CROSS_KINDS = frozenset({PAIN_POINTS_PAGE, OPPORTUNITIES_PAGE})
+CHANNELS_PAGE = "channels"
+CROSS_KINDS = frozenset({PAIN_POINTS_PAGE, OPPORTUNITIES_PAGE, CHANNELS_PAGE})
 """The page kinds the `cross_journey: false` option leaves out."""
 
 
@@ -67,6 +80,52 @@ class StatusCount:
     count: int
 
 
+@dataclass(frozen=True)
+class StageColumn:
+    """A stage across journeys: the name shown (the site's, or the first journey's spelling) and its key."""
+
+    name: str
+    key: str
+
+
+def stage_columns(catalog_stages: Sequence[str], journeys: Iterable[Journey]) -> list[StageColumn]:
+    """The stages across journeys, in order: the site's canonical stages, then any other stage name.
+
+    Stages are matched by name, case and spacing aside (`same_text`), not by position: the third stage
+    of one journey is not the third of another. A name no column has yet goes right after the
+    journey's previous stage (or before its next known one), so that each journey's own order is kept
+    where the journeys agree; where they disagree, the first journey read (catalogue order) wins.
+    Without canonical stages, every column is some journey's stage; with them, a stage outside the list
+    (which the catalogue reports as an error) still gets a column rather than being dropped.
+    """
+    names = {same_text(name): name for name in catalog_stages}
+    order = list(names)
+    for journey in journeys:
+        keys = [same_text(stage.name) for stage in journey.stages]
+        previous: int | None = None
+        for n, (key, stage) in enumerate(zip(keys, journey.stages, strict=True)):
+            if key not in names:
+                names[key] = stage.name
+                after = next((order.index(k) for k in keys[n + 1:] if k in order), len(order))
+                order.insert(previous + 1 if previous is not None else after, key)
+            previous = order.index(key)
+    return [StageColumn(names[key], key) for key in order]
+
+
+def column_ids(columns: Sequence[StageColumn], prefix: str) -> list[str]:
+    """Unique anchors for the columns on a page across journeys (`by-stage-awareness`)."""
+    used: set[str] = set()
+    ids = []
+    for column in columns:
+        base = f"{prefix}-{slugify(column.name, '-') or 'x'}"
+        candidate, n = base, 2
+        while candidate in used:
+            candidate, n = f"{base}-{n}", n + 1
+        used.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
 def _places(r: Renderer, here: PageKey) -> Iterable[tuple[Step, Place]]:
     """Every step of every published journey with the place it stands for, in catalogue order."""
     for jid, journey in r.published_journeys(r.catalog.journeys.items()):
@@ -78,20 +137,51 @@ def _places(r: Renderer, here: PageKey) -> Iterable[tuple[Step, Place]]:
                 yield step, Place(jid, journey.title, href, stage.name, f"{href}#{sid}", personas)
 
 
-def rank_pain_points(r: Renderer, here: PageKey) -> list[RankedPainPoint]:
+def pain_point_places(r: Renderer, here: PageKey) -> list[tuple[PainPoint, Place]]:
+    """Every pain point of every published journey with where it occurs, in catalogue order."""
+    return [(pain, place) for step, place in _places(r, here) for pain in step.pain_point_items]
+
+
+def rank_pain_points(r: Renderer, here: PageKey,
+                     found_at: Sequence[tuple[PainPoint, Place]] | None = None) -> list[RankedPainPoint]:
     """Each distinct pain point once: in more journeys first, then higher severity, then first seen."""
     found: dict[str, tuple[PainPoint, list[Place]]] = {}
-    for step, place in _places(r, here):
-        for pain in step.pain_point_items:
-            key = same_text(pain.text)
-            first, places = found.setdefault(key, (pain, []))
-            if _level(pain.severity) > _level(first.severity):
-                found[key] = (PainPoint(text=first.text, severity=pain.severity), places)
-            if place not in places:
-                places.append(place)
+    for pain, place in pain_point_places(r, here) if found_at is None else found_at:
+        key = same_text(pain.text)
+        first, places = found.setdefault(key, (pain, []))
+        if _level(pain.severity) > _level(first.severity):
+            found[key] = (PainPoint(text=first.text, severity=pain.severity), places)
+        if place not in places:
+            places.append(place)
     ranked = [RankedPainPoint(pain, len({p.journey_id for p in places}), places) for pain, places in found.values()]
     order = {id(item): n for n, item in enumerate(ranked)}
     return sorted(ranked, key=lambda i: (-i.journeys, -_level(i.pain_point.severity), order[id(i)]))
+
+
+@dataclass(frozen=True)
+class StageGroup:
+    """The pain points felt at one stage across journeys, ranked by the same rules as the whole list."""
+
+    column: StageColumn
+    id: str
+    items: Sequence[RankedPainPoint]
+
+
+def pain_points_by_stage(r: Renderer, here: PageKey,
+                         found_at: Sequence[tuple[PainPoint, Place]]) -> list[StageGroup]:
+    """One group per stage across journeys (`stage_columns`), stages without pain points included.
+
+    Within a stage, "in more journeys" counts the journeys that have it at that stage, and its severity
+    is the highest given at that stage: a pain point that is severe at payment and mild elsewhere ranks
+    high under payment only.
+    """
+    journeys = [j for _, j in r.published_journeys(r.catalog.journeys.items())]
+    columns = stage_columns(r.catalog.stages, journeys)
+    at: dict[str, list[tuple[PainPoint, Place]]] = defaultdict(list)
+    for pain, place in found_at:
+        at[same_text(place.stage)].append((pain, place))
+    return [StageGroup(column, cid, rank_pain_points(r, here, at.get(column.key, [])))
+            for column, cid in zip(columns, column_ids(columns, "by-stage"), strict=True)]
 
 
 def backlog(r: Renderer, here: PageKey) -> list[BacklogItem]:
@@ -112,10 +202,36 @@ def status_counts(r: Renderer, items: Sequence[BacklogItem]) -> list[StatusCount
 
 
 @dataclass(frozen=True)
+class RankedContext:
+    """One ranked table of pain points (the whole list, or one stage's)."""
+
+    items: Sequence[RankedPainPoint]
+    by_stage: bool
+
+
+@dataclass(frozen=True)
+class PlacedGroup:
+    group: StageGroup
+    table: Markup
+
+
+@dataclass(frozen=True)
 class PainPointsContext:
     title: str
     items: Sequence[RankedPainPoint]
     catalogue_href: str | None
+    ranked: Markup
+    """The ranked table, placed late (out of the search index's input)."""
+    groups: Sequence[PlacedGroup]
+    canonical: bool
+    """Whether the stages are the site's own (`stages:` option) or matched by name across journeys."""
+    recurring: int
+    """How many pain points occur in more than one journey: for the summary the search index reads."""
+
+
+@dataclass(frozen=True)
+class BacklogContext:
+    items: Sequence[BacklogItem]
 
 
 @dataclass(frozen=True)
@@ -124,6 +240,8 @@ class OpportunitiesContext:
     items: Sequence[BacklogItem]
     counts: Sequence[StatusCount]
     catalogue_href: str | None
+    table: Markup
+    """The backlog's table, placed late (out of the search index's input)."""
 
 
 class _Across(ViewDefaults):
@@ -152,8 +270,13 @@ class PainPointsView(_Across):
 
     def render(self, r: Renderer, item: str | None, place: Placer) -> PageBody:
         here = PageKey(self.kind)
-        context = PainPointsContext(self.title(r, item), rank_pain_points(r, here),
-                                    r.link_if(here, PageKey("catalogue")))
+        found_at = pain_point_places(r, here)
+        items = rank_pain_points(r, here, found_at)
+        ranked = place("ranked", r.template("fragments/ranked_pain_points.html", RankedContext(items, False))) if items else Markup()
+        groups = [PlacedGroup(g, place(g.id, r.template("fragments/ranked_pain_points.html", RankedContext(g.items, True))))
+                  for g in pain_points_by_stage(r, here, found_at) if items]
+        context = PainPointsContext(self.title(r, item), items, r.link_if(here, PageKey("catalogue")), ranked, groups,
+                                    bool(r.catalog.stages), sum(1 for i in items if i.journeys > 1))
         return PageBody(context.title, r.template("pain_points.html", context))
 
 
@@ -166,8 +289,9 @@ class OpportunitiesView(_Across):
     def render(self, r: Renderer, item: str | None, place: Placer) -> PageBody:
         here = PageKey(self.kind)
         items = backlog(r, here)
+        table = place("backlog", r.template("fragments/backlog.html", BacklogContext(items))) if items else Markup()
         context = OpportunitiesContext(self.title(r, item), items, status_counts(r, items),
-                                       r.link_if(here, PageKey("catalogue")))
+                                       r.link_if(here, PageKey("catalogue")), table)
         return PageBody(context.title, r.template("opportunities.html", context))
 
 

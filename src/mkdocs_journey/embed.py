@@ -6,7 +6,7 @@ line and the settings, and hands them over. The body says what to show:
 - `journey: <id>`: a journey of the journeys folder;
 - `file: <path>`: a journey file, relative to the folder of the site's config file;
 - a whole journey (`title:`, `stages:` ...) written in the body itself;
-- `page: catalogue | journey | personas | persona | pain-points | opportunities` (with `id:` for
+- `page: catalogue | journey | personas | persona | pain-points | opportunities | channels` (with `id:` for
   `journey` and `persona`): a whole generated
   page, as the plugin renders it; what `mkdocs-journey pages` writes.
 
@@ -41,7 +41,7 @@ from .yamlsource import YamlDocument, read_yaml
 
 PARTS = ("header", "funnel", "emotion", "map", "stages")
 PAGES = {"catalogue": False, "journey": True, "personas": False, "persona": True, "pain-points": False,
-         "opportunities": False}
+         "opportunities": False, "channels": False}
 """The page kinds a fence can render whole, and whether they need an `id:`."""
 HOST = "fence-host"
 

@@ -114,6 +114,24 @@ EN: Mapping[str, str] = MappingProxyType({
     "status_counts": "By status",
     "no_pain_points": "No pain points in the journeys yet.",
     "no_opportunities": "No opportunities in the journeys yet.",
+    # channels by stage, pain points by stage (branch channels)
+    "channels_title": "Channels across journeys",
+    "channels_summary": "{channels} channels at {stages} stages, from {steps} steps.",
+    "channels_matrix": "Channels by stage",
+    "channel_single_stage": "only at one stage",
+    "channel_single_count": "Channels used at only one stage: {count}.",
+    "also_written": "also written",
+    "no_channels": "No channels in the journeys yet.",
+    "no_channel_title": "Steps without a channel",
+    "no_channel_given": "no channel given",
+    "no_channel_count": "Steps with no channel given: {count}.",
+    "stages_canonical": "The stages are the site's own (the plugin's stages option).",
+    "stages_matched": "Stages of the same name in different journeys (case and spacing aside) are one stage, in the journeys' order.",
+    "pain_points_summary": "{count} distinct pain points; {recurring} of them in more than one journey.",
+    "pain_points_ranked": "Ranked across journeys",
+    "see_by_stage": "See them by stage",
+    "by_stage": "By stage",
+    "no_pain_points_stage": "No pain points at this stage.",
 })
 
 ES: Mapping[str, str] = MappingProxyType({
@@ -225,6 +243,24 @@ ES: Mapping[str, str] = MappingProxyType({
     "status_counts": "Por estado",
     "no_pain_points": "Aún no hay puntos de dolor en los viajes.",
     "no_opportunities": "Aún no hay oportunidades en los viajes.",
+    # channels by stage, pain points by stage (branch channels)
+    "channels_title": "Canales en todos los viajes",
+    "channels_summary": "{channels} canales en {stages} etapas, de {steps} pasos.",
+    "channels_matrix": "Canales por etapa",
+    "channel_single_stage": "solo en una etapa",
+    "channel_single_count": "Canales usados en una sola etapa: {count}.",
+    "also_written": "también escrito",
+    "no_channels": "Aún no hay canales en los viajes.",
+    "no_channel_title": "Pasos sin canal",
+    "no_channel_given": "sin canal indicado",
+    "no_channel_count": "Pasos sin canal indicado: {count}.",
+    "stages_canonical": "Las etapas son las del sitio (la opción stages del plugin).",
+    "stages_matched": "Las etapas con el mismo nombre en distintos viajes (sin contar mayúsculas ni espacios) son una sola, en el orden de los viajes.",
+    "pain_points_summary": "{count} puntos de dolor distintos; {recurring} de ellos en más de un viaje.",
+    "pain_points_ranked": "Clasificados en todos los viajes",
+    "see_by_stage": "Verlos por etapa",
+    "by_stage": "Por etapa",
+    "no_pain_points_stage": "No hay puntos de dolor en esta etapa.",
 })
 
 CATALOGUES: Mapping[str, Mapping[str, str]] = MappingProxyType({"en": EN, "es": ES})

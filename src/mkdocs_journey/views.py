@@ -16,7 +16,8 @@ from markupsafe import Markup
 from . import fragments, markup
 from .catalog import Catalog
 from .charts import ChartKind, ChartRequest, wanted
-from .crossviews import OPPORTUNITIES_PAGE, PAIN_POINTS_PAGE, OpportunitiesView, PainPointsView
+from .channelsview import ChannelsView
+from .crossviews import CHANNELS_PAGE, OPPORTUNITIES_PAGE, PAIN_POINTS_PAGE, OpportunitiesView, PainPointsView
 from .formats import Emotion
 from .fragments import JOURNEY_PAGE, PERSONA_PAGE, Drop, JourneyFacts, PersonaRef
 from .model import Journey, Persona
@@ -47,6 +48,7 @@ class CatalogueContext:
     stale: bool
     pain_points_href: str | None = None
     opportunities_href: str | None = None
+    channels_href: str | None = None
 
 
 class CatalogueView(ViewDefaults):
@@ -70,7 +72,8 @@ class CatalogueView(ViewDefaults):
                 for jid, journey in r.published_journeys(r.catalog.journeys.items())]
         title = self.title(r, item)
         context = CatalogueContext(title, rows, r.link_if(here, PageKey(PERSONAS_PAGE)), r.catalog.errors, False,
-                                   r.link_if(here, PageKey(PAIN_POINTS_PAGE)), r.link_if(here, PageKey(OPPORTUNITIES_PAGE)))
+                                   r.link_if(here, PageKey(PAIN_POINTS_PAGE)), r.link_if(here, PageKey(OPPORTUNITIES_PAGE)),
+                                   r.link_if(here, PageKey(CHANNELS_PAGE)))
         return PageBody(title, r.template("catalogue.html", context))
 
 
@@ -269,6 +272,6 @@ class PersonaView(ViewDefaults):
                         markup.plain(persona.role) if persona.role else None)
 
 
-DEFAULT_VIEWS: tuple[View, ...] = (CatalogueView(), PainPointsView(), OpportunitiesView(), JourneyView(), PersonasView(),
-                                   PersonaView())
+DEFAULT_VIEWS: tuple[View, ...] = (CatalogueView(), PainPointsView(), OpportunitiesView(), ChannelsView(), JourneyView(),
+                                   PersonasView(), PersonaView())
 """The registry, in nav order: catalogue, the pages across journeys, journeys, persona index, personas."""
