@@ -196,7 +196,7 @@ def test_without_i18n_an_english_site_keeps_the_original_and_no_extra_journey(si
     assert "<title>First online purchase - Test site</title>" in site.page("journeys/first-purchase/")
     assert "Primera compra" not in site.page("journeys/")
     assert sorted(p.name for p in (site.site / "journeys").iterdir() if p.is_dir()) == [
-        "first-purchase", "insurance-renewal", "opportunities", "pain-points"]  # the pages across journeys
+        "channels", "first-purchase", "insurance-renewal", "opportunities", "pain-points"]  # the pages across journeys
 
 
 def test_a_translation_without_its_original_is_an_error_in_build_and_validate(site_builder, monkeypatch,

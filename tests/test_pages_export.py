@@ -58,13 +58,14 @@ def test_pages_then_a_plain_mkdocs_build_gives_every_journey_page(tmp_path: Path
     code, out, err = _pages(root, monkeypatch, capsys)
     assert code == 0, err
     written = sorted(p.relative_to(root / "docs").as_posix() for p in (root / "docs").rglob("*") if p.is_file())
-    assert written == ["assets/mkdocs-journey/journey.css", "index.md", "journeys/first-purchase.md", "journeys/index.md",
+    assert written == ["assets/mkdocs-journey/journey.css", "index.md", "journeys/channels.md", "journeys/first-purchase.md",
+                       "journeys/index.md",
                        "journeys/insurance-renewal.md", "journeys/opportunities.md", "journeys/pain-points.md",
                        "personas/index.md", "personas/javier.md", "personas/lucia.md"]
     page = (root / "docs/journeys/first-purchase.md").read_text(encoding="utf-8")
     assert page.splitlines()[1].startswith("# Written by `mkdocs-journey pages`: this page shows journeys/first-purchase.yml")
     assert 'title: "First online purchase"' in page and "```journey\npage: journey\nid: first-purchase\n```" in page
-    assert "9 files for 2 journeys and 2 personas: 9 written, 0 removed" in out
+    assert "10 files for 2 journeys and 2 personas: 10 written, 0 removed" in out
 
     assert _build(root, monkeypatch) == []
     site = root / "site"

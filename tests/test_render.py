@@ -87,7 +87,7 @@ def test_page_urls_follow_the_registry(tmp_path):
 
     renderer = _renderer(tmp_path)
     assert [(k.kind, k.item) for k in renderer.pages()] == [
-        ("catalogue", None), ("pain-points", None), ("opportunities", None), ("journey", "a"), ("personas", None),
+        ("catalogue", None), ("pain-points", None), ("opportunities", None), ("channels", None), ("journey", "a"), ("personas", None),
         ("persona", "lucia")]
     assert renderer.url(PageKey("journey", "a")) == "journeys/a/"
     assert renderer.src_uri(PageKey("journey", "a")) == "journeys/a.md"

@@ -236,7 +236,7 @@ def test_directory_urls_off(site_builder):
     assert 'href="../personas/lucia.html"' in built.page("journeys/first-purchase.html")
     assert _body_links(built.page("journeys/index.html")) == {"first-purchase.html", "insurance-renewal.html",
                                                               "../personas/lucia.html", "../personas/javier.html",
-                                                              "pain-points.html", "opportunities.html"}
+                                                              "pain-points.html", "opportunities.html", "channels.html"}
     assert _body_links(built.page("personas/index.html")) == {"lucia.html", "javier.html"}
     assert _body_links(built.page("personas/lucia.html")) == {"../journeys/first-purchase.html",
                                                               "../journeys/insurance-renewal.html"}
@@ -246,7 +246,7 @@ def test_directory_urls_off(site_builder):
 def test_generated_links_with_directory_urls(default_site):
     built = default_site("mkdocs")
     assert _body_links(built.page("journeys/")) == {"first-purchase/", "insurance-renewal/", "../personas/lucia/",
-                                                    "../personas/javier/", "pain-points/", "opportunities/"}
+                                                    "../personas/javier/", "pain-points/", "opportunities/", "channels/"}
     assert _body_links(built.page("journeys/first-purchase/")) == {"../../personas/lucia/"}
     assert _body_links(built.page("personas/")) == {"lucia/", "javier/"}
 
