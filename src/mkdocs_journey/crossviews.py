@@ -274,8 +274,9 @@ class PainPointsView(_Across):
         here = PageKey(self.kind)
         found_at = pain_point_places(r, here)
         items = rank_pain_points(r, here, found_at)
-        ranked = place("ranked", r.template("fragments/ranked_pain_points.html", RankedContext(items, False))) if items else Markup()
-        groups = [PlacedGroup(g, place(g.id, r.template("fragments/ranked_pain_points.html", RankedContext(g.items, True))))
+        table = "fragments/ranked_pain_points.html"
+        ranked = place("ranked", r.template(table, RankedContext(items, False))) if items else Markup()
+        groups = [PlacedGroup(g, place(g.id, r.template(table, RankedContext(g.items, True))))
                   for g in pain_points_by_stage(r, here, found_at) if items]
         context = PainPointsContext(self.title(r, item), items, r.link_if(here, PageKey("catalogue")), ranked, groups,
                                     bool(r.catalog.stages), sum(1 for i in items if i.journeys > 1))

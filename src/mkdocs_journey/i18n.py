@@ -126,7 +126,8 @@ EN: Mapping[str, str] = MappingProxyType({
     "no_channel_given": "no channel given",
     "no_channel_count": "Steps with no channel given: {count}.",
     "stages_canonical": "The stages are the site's own (the plugin's stages option).",
-    "stages_matched": "Stages of the same name in different journeys (case and spacing aside) are one stage, in the journeys' order.",
+    "stages_matched": ("Stages of the same name in different journeys (case and spacing aside) are one stage, "
+                       "in the journeys' order."),
     "pain_points_summary": "{count} distinct pain points; {recurring} of them in more than one journey.",
     "pain_points_ranked": "Ranked across journeys",
     "see_by_stage": "See them by stage",
@@ -255,7 +256,8 @@ ES: Mapping[str, str] = MappingProxyType({
     "no_channel_given": "sin canal indicado",
     "no_channel_count": "Pasos sin canal indicado: {count}.",
     "stages_canonical": "Las etapas son las del sitio (la opción stages del plugin).",
-    "stages_matched": "Las etapas con el mismo nombre en distintos viajes (sin contar mayúsculas ni espacios) son una sola, en el orden de los viajes.",
+    "stages_matched": ("Las etapas con el mismo nombre en distintos viajes (sin contar mayúsculas ni espacios) son "
+                       "una sola, en el orden de los viajes."),
     "pain_points_summary": "{count} puntos de dolor distintos; {recurring} de ellos en más de un viaje.",
     "pain_points_ranked": "Clasificados en todos los viajes",
     "see_by_stage": "Verlos por etapa",

@@ -15,8 +15,8 @@ from markupsafe import Markup
 
 from . import fragments, markup
 from .catalog import Catalog
-from .charts import ChartKind, ChartRequest, wanted
 from .channelsview import ChannelsView
+from .charts import ChartKind, ChartRequest, wanted
 from .crossviews import CHANNELS_PAGE, OPPORTUNITIES_PAGE, PAIN_POINTS_PAGE, OpportunitiesView, PainPointsView
 from .formats import Emotion
 from .fragments import JOURNEY_PAGE, PERSONA_PAGE, Drop, JourneyFacts, PersonaRef
