@@ -204,9 +204,10 @@ def test_pain_points_by_stage_keep_the_ranking_rules_within_each_stage(built):
 def test_pain_points_by_stage_link_to_the_stage(built):
     html = built.page("journeys/pain-points/")
     support = html[html.index('<h3 id="by-stage-support">'):]
-    assert '<a href="../help-line/#stage-support">Support</a>' in support
+    # the stage is the group's: each journey is one link, to its stage, with the step's personas
+    assert '<a href="../help-line/#stage-support">Help line</a> (<a href="../../personas/javier/">Javier Moreno</a>)' in support
     visit = html[html.index('<h3 id="by-stage-visit">'):html.index('<h3 id="by-stage-buy">')]
-    assert '<a href="../store-visit/#stage-visit">Visit</a>' in visit
+    assert '<a href="../store-visit/#stage-visit">Store visit</a>' in visit
 
 
 def test_the_whole_ranking_is_unchanged(built):
@@ -251,7 +252,7 @@ def test_without_directory_urls(site_builder):
     html = built.page("journeys/channels.html")
     assert '<a href="store-visit.html#stage-visit">Store visit › Visit</a>' in html
     assert '<a href="channels.html">Channels across journeys →</a>' in built.page("journeys/index.html")
-    assert '<a href="help-line.html#stage-support">Support</a>' in built.page("journeys/pain-points.html")
+    assert '<a href="help-line.html#stage-support">Help line</a>' in built.page("journeys/pain-points.html")
     assert broken_links(built.site) == []
 
 

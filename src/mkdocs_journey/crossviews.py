@@ -180,8 +180,8 @@ def pain_points_by_stage(r: Renderer, here: PageKey,
     at: dict[str, list[tuple[PainPoint, Place]]] = defaultdict(list)
     first: dict[str, str] = {}  # a pain point reads as in the whole ranking, whichever stage wrote it first
     for pain, place in found_at:
-        first.setdefault(same_text(pain.text), pain.text)
-        at[same_text(place.stage)].append((PainPoint(text=first[same_text(pain.text)], severity=pain.severity), place))
+        text = first.setdefault(same_text(pain.text), pain.text)
+        at[same_text(place.stage)].append((pain if pain.text == text else pain.model_copy(update={"text": text}), place))
     return [StageGroup(column, cid, rank_pain_points(r, here, at.get(column.key, [])))
             for column, cid in zip(columns, column_ids(columns, "by-stage"), strict=True)]
 
