@@ -299,3 +299,17 @@ def test_exported_pages_render_the_matrix_inline_through_the_fence(tmp_path, mon
     pains = (root / "site/journeys/pain-points/index.html").read_text(encoding="utf-8")
     assert '<h3 id="by-stage-support">' in pains and 'class="jm-stage-pain"' in pains
     assert broken_links(root / "site") == []
+
+
+def test_a_cell_with_many_steps_folds_them_under_their_count(site_builder):
+    busy = "title: Busy\npersona: lucia\nstages:\n  - name: Buy\n    steps:\n" + "".join(
+        f"      - {{action: Step {n}, channel: WEB}}\n" for n in range(6))
+    built = site_builder(files(**{"journeys/busy.yml": busy}))
+    assert built.error is None, built.text()
+    html = built.page("journeys/channels/")
+    _, rows = matrix(html)
+    assert "WEB (also written: Web, web)" in row_heads(html)["WEB"]  # Busy comes first in the catalogue: its spelling
+    buy = rows["WEB"][1][2]
+    assert buy.startswith("7 steps") and "Step 5 (Busy › Buy)" in buy and "Checkout: Pays (Shop online › Buy)" in buy
+    assert '<details class="jm-cell-more"><summary>7 steps</summary>' in html
+    assert rows["WEB"][1][0] == "Home page: Browses <script>x</script> (Shop online › Discover)"  # one step: no fold

@@ -133,6 +133,7 @@ EN: Mapping[str, str] = MappingProxyType({
     "see_by_stage": "See them by stage",
     "by_stage": "By stage",
     "no_pain_points_stage": "No pain points at this stage.",
+    "steps_count": "{count} steps",
 })
 
 ES: Mapping[str, str] = MappingProxyType({
@@ -263,6 +264,7 @@ ES: Mapping[str, str] = MappingProxyType({
     "see_by_stage": "Verlos por etapa",
     "by_stage": "Por etapa",
     "no_pain_points_stage": "No hay puntos de dolor en esta etapa.",
+    "steps_count": "{count} pasos",
 })
 
 CATALOGUES: Mapping[str, Mapping[str, str]] = MappingProxyType({"en": EN, "es": ES})
