@@ -11,8 +11,9 @@ sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
 @pytest.fixture(scope="module")
 def channels_site(tmp_path_factory):
-    from conftest import build_site, serve_folder, site_files
     from test_channels import HELP, SHOP, STORE
+
+    from conftest import build_site, serve_folder, site_files
 
     files = site_files(**{"journeys/help-line.yml": HELP, "journeys/shop-online.yml": SHOP,
                           "journeys/store-visit.yml": STORE})
