@@ -313,3 +313,11 @@ def test_a_cell_with_many_steps_folds_them_under_their_count(site_builder):
     assert buy.startswith("7 steps") and "Step 5 (Busy › Buy)" in buy and "Checkout: Pays (Shop online › Buy)" in buy
     assert '<details class="jm-cell-more"><summary>7 steps</summary>' in html
     assert rows["WEB"][1][0] == "Home page: Browses <script>x</script> (Shop online › Discover)"  # one step: no fold
+
+
+def test_navigation_index_keeps_the_page_next_to_the_catalogue(site_builder):
+    built = site_builder(files(), plugins=["search", {"journey": {"navigation": "index"}}])
+    assert built.error is None, built.text()
+    nav = built.page("")
+    nav = nav[nav.index('class="md-nav md-nav--primary"'):]
+    assert 'href="journeys/channels/"' in nav and 'href="journeys/help-line/"' not in nav
