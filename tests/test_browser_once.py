@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+
 from once_journeys import FILES, PAGES, pain
 from test_browser import ARTIFACTS, CHROMIUM, PALETTE
 

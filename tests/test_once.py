@@ -7,10 +7,12 @@ import json
 import re
 
 import pytest
-from conftest import BuiltSite, broken_links, build_site, site_files
+
 from once_journeys import FILES, PAGES, pain
 from test_fence import FENCE_YAML
 from test_site import grid
+
+from conftest import BuiltSite, broken_links, build_site, site_files
 
 
 @pytest.fixture(scope="module", params=["material", "mkdocs"])
