@@ -40,7 +40,7 @@ def test_each_pain_point_is_on_the_page_once(site: BuiltSite, slug: str) -> None
 @pytest.mark.parametrize("slug", sorted(PAGES))
 def test_stage_anchors_are_on_the_maps_column_headers(site: BuiltSite, slug: str) -> None:
     html = site.page(f"journeys/{slug}/")
-    heads = re.findall(r'<th scope="col" class="jm-grid__stage" id="(stage-[^"]+)"><a href="#\1">', html)
+    heads = re.findall(r'<th scope="col" class="jm-grid__stage" id="(stage-[^"]+)"><a href="#\1" title="[^"]+">', html)
     assert len(heads) == PAGES[slug] and len(set(heads)) == len(heads)
     assert not re.search(r'<h3 id="stage-', html)  # no second copy of the stage (the lean text is gone)
     assert all(html.count(f'id="{anchor}"') == 1 for anchor in heads)
