@@ -88,25 +88,25 @@ def _row(grid: str, heading: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_stage_details_show_every_new_fact(sites: dict[str, BuiltSite], lang: str) -> None:
+def test_the_map_shows_every_new_fact(sites: dict[str, BuiltSite], lang: str) -> None:
+    """Each step's own facts are in the disclosure on its action, in the map: the page has no second copy."""
     t = EN if lang == "en" else ES
     page = sites[lang].page("journeys/cita/")
-    stage = _stage(page, "stage-cita")
-    text = _text(stage)
-    assert f"{t['needs']} Saber cuándo es la cita" in text
-    # per-persona emotions of the stage: the mean of each persona's steps (Rosa: −2 and −1; Lucas: +1)
-    assert f"{t['emotion']}: Rosa Martín ▼▼ −1{',' if lang == 'es' else '.'}5 {t['emotion_-2']}" in text
-    assert f"{t['emotion']}: Lucas Pérez ▲ +1 {t['emotion_1']}" in text
-    # the moment of truth is marked on the step, and its reason said
-    assert stage.count('class="jm-step jm-step--moment"') == 2
-    assert f"Llama a la centralita ★ {t['moment_of_truth']}" in text
-    assert f"{t['moment_of_truth']} Si no consigue cita, abandona" in text
-    assert f"{t['personas']} Rosa Martín" in text and 'href="../../personas/rosa/"' in stage
-    assert f"{t['actors']} Rosa, Agente del centro" in text
-    assert f"{t['emotion_by_persona']} Rosa Martín: ▼ −1 {t['emotion_-1']} Lucas Pérez: ▲ +1 {t['emotion_1']}" in text
-    assert f"Horario solo por la mañana Espera de 40 minutos {t['severity_high']}" in text
+    assert 'class="jm-stage"' not in page and t["stage_details"] not in page
+    grid = _map(page)
+    actions = _row(grid, t["actions"])
+    # the moment of truth is marked on the step (its reason is in the moments-of-truth row)
+    assert grid.count('class="jm-step jm-step--moment"') == 2
+    assert "Llama a la centralita ★" in actions
+    assert f"{t['personas']} Rosa Martín" in actions and 'href="../../personas/rosa/"' in grid
+    assert f"{t['actors']} Rosa, Agente del centro" in actions
+    assert f"{t['emotion_by_persona']} Rosa Martín: ▼ −1 {t['emotion_-1']} Lucas Pérez: ▲ +1 {t['emotion_1']}" in actions
+    # pain points and opportunities in full, once, each naming its step by number
+    pains = _row(grid, t["pain_points"])
+    assert f"{t['step']} 1 Horario solo por la mañana {t['step']} 1 Espera de 40 minutos {t['severity_high']}" in pains
     assert (f"Elegir hora en la app {t['priority_high']} {t['status_in_progress']} {t['owner']}: Equipo digital "
-            f"{t['link']}") in text
+            f"{t['link']}") in _row(grid, t["opportunities"])
+    assert _text(page).count("Espera de 40 minutos") == 1
 
 
 def test_the_opportunity_link_is_safe(sites: dict[str, BuiltSite]) -> None:
@@ -119,13 +119,10 @@ def test_the_opportunity_link_is_safe(sites: dict[str, BuiltSite]) -> None:
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_kpis_say_whether_they_meet_their_target(sites: dict[str, BuiltSite], lang: str) -> None:
     t = EN if lang == "en" else ES
-    table = _section(_stage(sites[lang].page("journeys/cita/"), "stage-cita"), '<table class="jm-table jm-kpi-table">',
-                     "</table>")
-    rows = [_text(r) for r in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
-    assert rows[0] == f"{t['kpi']} {t['value']} {t['target']} {t['kpi_status']}"
-    assert rows[1] == f"Tiempo de espera 38 min 15 min ✗ {t['kpi_missed']} ({t['better_lower']})"
-    assert rows[2] == f"Citas por día 120 100 ✓ {t['kpi_met']} ({t['better_higher']})"
-    assert rows[3] == f"Llamadas 900 1{',' if lang == 'en' else ''}000 {t['none']}"  # no `better`: no status
+    kpis = _row(_map(sites[lang].page("journeys/cita/")), t["kpis"])
+    assert f"Tiempo de espera: 38 / 15 min ✗ {t['kpi_missed']} ({t['better_lower']})" in kpis
+    assert f"Citas por día: 120 / 100 ✓ {t['kpi_met']} ({t['better_higher']})" in kpis
+    assert f"Llamadas: 900 / 1{',' if lang == 'en' else ''}000" in kpis  # no `better`: no status
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -133,7 +130,7 @@ def test_the_journey_map_has_rows_for_the_new_facts(sites: dict[str, BuiltSite],
     t = EN if lang == "en" else ES
     grid = _map(sites[lang].page("journeys/cita/"))
     assert _row(grid, t["needs"]) == f"Saber cuándo es la cita {t['none']}"
-    assert _row(grid, t["actors"]) == f"Rosa Agente del centro {t['none']}"
+    assert t["actors"] not in re.findall(r'<th scope="row">(.*?)</th>', grid)  # in the steps' disclosures
     assert _row(grid, f"{t['emotion']}: Rosa Martín").startswith("▼▼ −1")
     assert _row(grid, f"{t['emotion']}: Lucas Pérez") == f"▲ +1 {t['emotion_1']} ▲▲ +2 {t['emotion_2']}"
     assert _row(grid, t["moments_of_truth"]) == (f"★ Llama a la centralita: Si no consigue cita, abandona "

@@ -24,7 +24,7 @@ def test_journey_pages_hide_materials_toc_sidebar_and_other_pages_keep_it(site_b
 def test_the_map_names_its_stage_count_for_the_stylesheet(site_builder):
     built = site_builder(site_files(), theme={"name": "material", "font": False})
     html = built.page("journeys/first-purchase/")
-    stages = html.count('<th scope="col" class="jm-grid__stage">')
+    stages = html.count('<th scope="col" class="jm-grid__stage" id="stage-')
     assert stages > 1
     assert f'<div class="jm-map">\n<div class="jm-scroll jm-grid-wrap jm-stages-{stages}"' in html
     css = (built.site / "assets" / "mkdocs-journey" / "journey.css").read_text(encoding="utf-8")

@@ -104,14 +104,14 @@ def test_grid_shows_every_stage_with_its_steps(default_site, theme):
     g = grid(built.page("journeys/first-purchase/"))
     assert g.stages == ["Awareness", "Consideration", "Purchase"]
     rows = g.rows
-    assert rows["Actions"] == ["Sees an ad on Instagram", "Reads the size guide Subscribes to the newsletter",
-                               "Pays with the welcome discount"]
+    # each action opens on its step's own facts (touchpoint, channel, emotion, thought, backstage)
+    assert rows["Actions"][0].startswith("Sees an ad on Instagram TouchpointInstagram adChannelSocial media")
+    assert "What a nice dress!" in rows["Actions"][0] and "Payment provider checks fraud" in rows["Actions"][2]
+    assert "Thoughts" not in rows and "Backstage" not in rows
     assert rows["Touchpoints"] == ["Instagram ad", "Product page Pop-up", "Checkout"]
     assert rows["Channels"] == ["Social media", "Web", "Web"]
-    assert rows["Thoughts"] == ["What a nice dress!", "Which size am I?", "Ten percent off, great"]
-    assert rows["Pain points"][1] == "The size guide is unreadable on a phone"
-    assert rows["Opportunities"] == ["Show the price in the ad", "Size recommender", "One-click payment"]
-    assert rows["Backstage"][2] == "Payment provider checks fraud"
+    assert rows["Pain points"][1] == "Step 1 The size guide is unreadable on a phone"
+    assert rows["Opportunities"] == ["Step 1 Show the price in the ad", "Step 1 Size recommender", "Step 1 One-click payment"]
     assert rows["KPIs"] == ["Reach: 1,000 / 1,500 people", "Newsletter sign-ups: 12.5 / 15 %", "Conversion: 25 / 30 %"]
     assert rows["Goal"][0] == "Lucía knows the brand"
     # Emotion: a number and a visible sign, per stage (the steps' mean).
@@ -130,7 +130,7 @@ def test_journey_page_parts(site_builder):
     # Funnel table: count, % of the first stage, % lost from the previous one.
     assert re.search(r"Consideration</a></th><td class=\"jm-num\">400</td><td class=\"jm-num\">40.0 %</td>"
                      r"<td class=\"jm-num\">60.0 %</td>", body)
-    # Per-stage sections with anchors, linked from the grid's header.
+    # Stage anchors: on the map's column headers (links #stage-… land there), which link to themselves.
     for anchor in ("stage-awareness", "stage-consideration", "stage-purchase"):
         assert f'id="{anchor}"' in body and f'href="#{anchor}"' in body
     assert "https://git.example.com/org/site/edit/main/journeys/first-purchase.yml" in html
@@ -297,7 +297,7 @@ def test_yaml_12_scalars(site_builder):
     built = site_builder(files)
     assert built.error is None, built.text()
     g = grid(built.page("journeys/numbers/"))
-    assert g.stages == ["yes"] and g.rows["Actions"] == ["on"] and g.rows["Thoughts"] == ["2024-01-01"]
+    assert g.stages == ["yes"] and g.rows["Actions"] == ["on Thought2024-01-01"]
     assert "<h1 id=\"journey\">2024</h1>" in built.page("journeys/numbers/")
 
 

@@ -10,7 +10,8 @@ line and the settings, and hands them over. The body says what to show:
   `journey` and `persona`): a whole generated
   page, as the plugin renders it; what `mkdocs-journey pages` writes.
 
-`show: [header, funnel, emotion, map, stages]` picks parts (default: all). Charts are drawn inline
+`show: [header, funnel, emotion, map, stages]` picks parts (default: all but `stages`, the stage list
+that repeats the map's facts). Charts are drawn inline
 as static SVG: the fenced page needs no script and no second pass. Problems come back as
 `Problem`s with the page's path and line, never as an exception.
 """
@@ -40,6 +41,9 @@ from .views import DEFAULT_VIEWS, JourneyParts
 from .yamlsource import YamlDocument, read_yaml
 
 PARTS = ("header", "funnel", "emotion", "map", "stages")
+DEFAULT_SHOW = ("header", "funnel", "emotion", "map")
+"""A fence without `show:` shows what the journey page shows: the map holds every fact once, the
+stage list (`stages`) would repeat them."""
 PAGES = {"catalogue": False, "journey": True, "personas": False, "persona": True, "pain-points": False,
          "opportunities": False, "channels": False}
 """The page kinds a fence can render whole, and whether they need an `id:`."""
@@ -117,7 +121,7 @@ def _fail(where: Where, doc: YamlDocument | None, path: tuple[str | int, ...], m
 
 def _show(doc: YamlDocument, where: Where) -> tuple[str, ...]:
     data = doc.data if isinstance(doc.data, dict) else {}
-    value = data.get("show", list(PARTS))
+    value = data.get("show", list(DEFAULT_SHOW))
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value:
@@ -214,7 +218,7 @@ def _journey(r: Renderer, jid: str, show: Sequence[str], host: Host) -> Markup:
         fragments.header(r, f, here) if "header" in show else empty,
         fragments.funnel_part(r, f, place) if "funnel" in show else empty,
         fragments.emotion_part(r, f, place) if "emotion" in show else empty,
-        fragments.map_part(r, f, place) if "map" in show else empty,
+        fragments.map_part(r, f, place, anchors="stages" not in show) if "map" in show else empty,
         fragments.stages_part(r, f) if "stages" in show else empty)
     return r.template("fragments/fence.html", FenceContext(jid, f.journey, parts, show))
 

@@ -1,5 +1,11 @@
 """A journey's parts as finished HTML: header, funnel, emotion curve, journey map, stage details.
 
+The journey map is the summary and holds every fact once: each step's own facts (touchpoint,
+channel, thought, actors, backstage...) are in a disclosure on its action, and the pain points and
+opportunities name their step by number. The map reaches a page late (after search indexing, where
+the host has one), so the index reads a lean text of it instead (`search_text`). "Stage details"
+(`stages_part`) is the same facts as a list, for a Markdown fence that asks for it.
+
 Each part is a plain function of a renderer, a journey id and a placer, rendered from its own
 template under `templates/fragments/`; pages are compositions of parts (`journey.html`), and an
 integration that shows only a part (the Markdown fence, an export) calls the function it needs.
@@ -14,6 +20,7 @@ from dataclasses import dataclass
 from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
+from . import markup
 from .charts import ChartKind, wanted
 from .formats import Emotion, kpi_number
 from .model import Journey, Kpi, Opportunity, PainPoint, Persona, Stage, Step, biggest_drop, funnel
@@ -62,6 +69,16 @@ class Moment:
 
     action: str
     why: str | None
+
+
+@dataclass(frozen=True)
+class StepItem:
+    """A pain point, opportunity or moment of truth in the map, with its step's number in the stage."""
+
+    step: int
+    item: object
+    action: str
+    """The step's action as plain text: the number's tooltip."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +173,15 @@ class MapContext:
     facts: JourneyFacts
     stages: Sequence[StageView]
     rows: Sequence[GridRow]
+    anchors: bool = True
+    """The stage headers carry the stages' ids (links `#<stage id>` land on them); False when a
+    stage list beside the map (a fence's `stages` part) carries them."""
+
+
+@dataclass(frozen=True)
+class SearchContext:
+    facts: JourneyFacts
+    stages: Sequence[StageView]
 
 
 @dataclass(frozen=True)
@@ -269,32 +295,46 @@ def _persona_rows(r: Renderer, f: JourneyFacts) -> list[GridRow]:
                     f"{r.labels['emotion']}: {persona.name}") for i, persona in enumerate(f.personas)]
 
 
+def _numbered(stage: Stage, items: str) -> list[StepItem]:
+    """A stage's pain points (or opportunities), each with the number of its step, as the actions row numbers them."""
+    return [StepItem(n, item, markup.plain(step.action))
+            for n, step in enumerate(stage.steps, 1) for item in getattr(step, items)]
+
+
 def grid_rows(f: JourneyFacts, r: Renderer) -> list[GridRow]:
-    """The journey map's rows; a row no stage fills is left out, except actions."""
+    """The journey map's rows; a row no stage fills is left out, except actions.
+
+    Thoughts, actors and backstage are a step's own facts: they are in the step's disclosure in the
+    actions row, not rows of their own (every fact once)."""
     stages = [s.stage for s in f.stages]
     rows = [
         GridRow("goal", "text", [s.goal for s in stages]),
         GridRow("needs", "list", [s.needs for s in stages]),
         GridRow("customers", "number", [s.customers for s in f.stages]),
-        GridRow("actions", "ordered", [[st.action for st in s.steps] for s in stages]),
+        GridRow("actions", "steps", [s.steps for s in f.stages]),
         GridRow("touchpoints", "list", [_unique([st.touchpoint for st in s.steps]) for s in stages]),
         GridRow("channels", "list", [_unique([st.channel for st in s.steps]) for s in stages]),
-        GridRow("actors", "list", [_unique([a for st in s.steps for a in st.actors]) for s in stages]),
         GridRow("emotion", "emotion", [s.emotion for s in f.stages]),
         *_persona_rows(r, f),
         GridRow("moments_of_truth", "moments", [_moments(s) for s in stages]),
-        GridRow("thoughts", "quotes", [[st.thought for st in s.steps if st.thought] for s in stages]),
-        GridRow("pain_points", "pains", [[p for st in s.steps for p in st.pain_point_items] for s in stages]),
-        GridRow("opportunities", "opportunities", [[o for st in s.steps for o in st.opportunity_items] for s in stages]),
-        GridRow("backstage", "list", [[p for st in s.steps for p in st.backstage] for s in stages]),
+        GridRow("pain_points", "pains", [_numbered(s, "pain_point_items") for s in stages]),
+        GridRow("opportunities", "opportunities", [_numbered(s, "opportunity_items") for s in stages]),
         GridRow("kpis", "kpis", [s.kpis for s in f.stages]),
     ]
     return [row for row in rows if row.key == "actions" or any(row.cells)]
 
 
-def map_part(r: Renderer, f: JourneyFacts, place: Placer) -> Markup:
-    """The journey map: stages as columns, one row per kind of fact. Placed late (not indexed for search)."""
-    return place("grid", r.template("fragments/map.html", MapContext(f, f.stages, grid_rows(f, r))))
+def search_text(r: Renderer, f: JourneyFacts) -> Markup:
+    """A lean text of the map for a search index: a heading per stage (its id), its actions, touchpoints,
+    pain points and opportunities. The page shows it to no reader: the map takes its place."""
+    return r.template("fragments/search.html", SearchContext(f, f.stages))
+
+
+def map_part(r: Renderer, f: JourneyFacts, place: Placer, *, anchors: bool = True) -> Markup:
+    """The journey map: stages as columns, one row per kind of fact. Placed late, with `search_text`
+    standing in for it until then (what a search index reads)."""
+    grid = r.template("fragments/map.html", MapContext(f, f.stages, grid_rows(f, r), anchors))
+    return place("grid", grid, search_text(r, f) if anchors else "")
 
 
 def stages_part(r: Renderer, f: JourneyFacts) -> Markup:

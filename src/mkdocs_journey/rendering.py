@@ -110,9 +110,14 @@ class ViewDefaults:
 
 
 class Placer(Protocol):
-    """Puts a late part (finished HTML, or a chart to draw) into a page body."""
+    """Puts a late part (finished HTML, or a chart to draw) into a page body.
 
-    def __call__(self, name: str, part: str | ChartRequest) -> Markup: ...
+    `stand_in` is what the page holds until the part arrives: what the host's search indexer reads
+    instead of the part (a lean text of the journey map). A page that is finished when rendered
+    never shows it.
+    """
+
+    def __call__(self, name: str, part: str | ChartRequest, stand_in: str = "") -> Markup: ...
 
 
 @dataclass
@@ -121,14 +126,27 @@ class Inline:
 
     draw: Callable[[ChartRequest], str | None]
 
-    def __call__(self, name: str, part: str | ChartRequest) -> Markup:
+    def __call__(self, name: str, part: str | ChartRequest, stand_in: str = "") -> Markup:
         if isinstance(part, ChartRequest):
             return Markup(self.draw(part) or "")
         return Markup(part)
 
 
-def slot(name: str) -> str:
-    return f'<div class="jm-slot" data-jm-slot="{name}"></div>'
+def slot(name: str, stand_in: str = "") -> str:
+    """A placeholder; it ends at the first `</div>` after its start, so a stand-in holds no `div`."""
+    return f'<div class="jm-slot" data-jm-slot="{name}">{stand_in}</div>'
+
+
+def _slot_span(html: str, name: str) -> tuple[int, int] | None:
+    start = html.find(slot(name).removesuffix("</div>"))
+    if start < 0:
+        return None
+    end = html.find("</div>", start)
+    return None if end < 0 else (start, end + len("</div>"))
+
+
+def has_slot(html: str, name: str) -> bool:
+    return _slot_span(html, name) is not None
 
 
 @dataclass
@@ -137,9 +155,11 @@ class Deferred:
 
     late: dict[str, str | ChartRequest] = field(default_factory=dict)
 
-    def __call__(self, name: str, part: str | ChartRequest) -> Markup:
+    def __call__(self, name: str, part: str | ChartRequest, stand_in: str = "") -> Markup:
+        if "<div" in stand_in or "</div" in stand_in:
+            raise ValueError(f"the stand-in of the '{name}' part holds a div: its placeholder would end early")
         self.late[name] = part if isinstance(part, ChartRequest) else str(part)  # plain text: see PageBody
-        return Markup(slot(name))
+        return Markup(slot(name, stand_in))
 
 
 class SlotMissing(Exception):
@@ -150,15 +170,15 @@ def fill_slots(html: str, fragments: Mapping[str, str]) -> str:
     """Put the late parts of a page into its placeholders, in the finished HTML.
 
     With MkDocs they go in after the search plugin has indexed the page: chart text never reaches
-    the search index, and the indexer does not parse the SVG nor the journey map, whose every word
-    is also in the per-stage sections that are indexed.
+    the search index, and the indexer does not parse the SVG nor the journey map; a lean text of the
+    map (the placeholder's stand-in) is indexed in its stead, and goes with the placeholder.
     """
     for name in sorted(fragments):
-        marker = slot(name)
-        if marker not in html:
+        span = _slot_span(html, name)
+        if span is None:
             raise SlotMissing(f"the placeholder of the '{name}' part was changed before it could be filled; "
                               "another plugin rewrote the page's HTML first (a minifier or a theme override?)")
-        html = html.replace(marker, fragments[name], 1)
+        html = html[:span[0]] + fragments[name] + html[span[1]:]
     return html
 
 

@@ -87,6 +87,7 @@ class JourneyParts:
     emotion: Markup
     map: Markup
     stages: Markup
+    """Each stage's facts as a list: only where a fence asks for it (the page's map holds them all, once)."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ class JourneyView(ViewDefaults):
         facts = fragments.facts(r, jid, here)
         parts = JourneyParts(fragments.header(r, facts, here), fragments.funnel_part(r, facts, place),
                              fragments.emotion_part(r, facts, place), fragments.map_part(r, facts, place),
-                             fragments.stages_part(r, facts))
+                             Markup())
         notices, stale = r.notices("journey", jid)
         context = JourneyContext(jid, facts.journey, facts, parts, r.link_if(here, PageKey(CATALOGUE_PAGE)), notices, stale)
         summary = facts.journey.summary

@@ -19,7 +19,7 @@ from .catalog import Catalog, Parsed, load_catalog
 from .charts import ChartRequest
 from .chartstore import ChartStore, DiskCache
 from .loader import Loaded, load_document
-from .rendering import Deferred, PageBody, PageKey, Renderer, slot
+from .rendering import Deferred, PageBody, PageKey, Renderer, has_slot
 from .settings import Settings
 
 K = TypeVar("K", bound=Hashable)
@@ -89,7 +89,7 @@ class Workspace:
             place = Deferred()
             body = renderer.render(key, place)
             # A part the page's template left out (a custom template) has no placeholder to fill.
-            return RenderedPage(body, {name: part for name, part in place.late.items() if slot(name) in body.html})
+            return RenderedPage(body, {name: part for name, part in place.late.items() if has_slot(body.html, name)})
 
         if not self.keep:
             return make()  # a one-off build: no key to compute (it serializes the page's inputs)
