@@ -20,7 +20,9 @@ from .rendering import PageBody, PageKey, Placer, Renderer, View, ViewDefaults
 
 PAIN_POINTS_PAGE = "pain-points"
 OPPORTUNITIES_PAGE = "opportunities"
-CROSS_KINDS = frozenset({PAIN_POINTS_PAGE, OPPORTUNITIES_PAGE})
+COMPARE_PAGE = "compare"
+"""`journeys/<id>/compare/`: a journey beside the one its `compare_to` names (compareview.py)."""
+CROSS_KINDS = frozenset({PAIN_POINTS_PAGE, OPPORTUNITIES_PAGE, COMPARE_PAGE})
 """The page kinds the `cross_journey: false` option leaves out."""
 
 
@@ -78,10 +80,15 @@ def _places(r: Renderer, here: PageKey) -> Iterable[tuple[Step, Place]]:
                 yield step, Place(jid, journey.title, href, stage.name, f"{href}#{sid}", personas)
 
 
-def rank_pain_points(r: Renderer, here: PageKey) -> list[RankedPainPoint]:
-    """Each distinct pain point once: in more journeys first, then higher severity, then first seen."""
+def rank_pain_points(r: Renderer, here: PageKey, persona: str | None = None) -> list[RankedPainPoint]:
+    """Each distinct pain point once: in more journeys first, then higher severity, then first seen.
+
+    `persona`: only the steps that persona takes part in (a persona page's pain points that affect them).
+    """
     found: dict[str, tuple[PainPoint, list[Place]]] = {}
     for step, place in _places(r, here):
+        if persona is not None and all(p.id != persona for p in place.personas):
+            continue
         for pain in step.pain_point_items:
             key = same_text(pain.text)
             first, places = found.setdefault(key, (pain, []))

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from . import fragments, markup
 from .catalog import Catalog
 from .charts import ChartKind, ChartRequest, wanted
+from .compareview import CompareView
 from .crossviews import OPPORTUNITIES_PAGE, PAIN_POINTS_PAGE, OpportunitiesView, PainPointsView
 from .formats import Emotion
 from .fragments import JOURNEY_PAGE, PERSONA_PAGE, Drop, JourneyFacts, PersonaRef
@@ -129,6 +130,9 @@ class JourneyView(ViewDefaults):
         parts += [catalog.personas[p].model_dump_json() for p in journey.persona if p in catalog.personas]
         if journey.compare_to in catalog.journeys:
             parts.append(catalog.journeys[journey.compare_to].title)
+        parts += [f"{other}:{j.title}:{r.has(PageKey('compare', other))}" for other, j in catalog.journeys.items()
+                  if j.compare_to == jid]  # the header links to their comparisons
+        parts.append(str(r.has(PageKey("compare", jid))))
         notices, stale = r.notices("journey", jid)
         return parts + [str(p) for p in notices] + [str(stale)]
 
@@ -269,6 +273,7 @@ class PersonaView(ViewDefaults):
                         markup.plain(persona.role) if persona.role else None)
 
 
-DEFAULT_VIEWS: tuple[View, ...] = (CatalogueView(), PainPointsView(), OpportunitiesView(), JourneyView(), PersonasView(),
-                                   PersonaView())
-"""The registry, in nav order: catalogue, the pages across journeys, journeys, persona index, personas."""
+DEFAULT_VIEWS: tuple[View, ...] = (CatalogueView(), PainPointsView(), OpportunitiesView(), JourneyView(), CompareView(),
+                                   PersonasView(), PersonaView())
+"""The registry, in nav order: catalogue, the pages across journeys, journeys (then their comparisons, which
+follow the journey pages' inclusion: `View.needs`), persona index, personas."""
