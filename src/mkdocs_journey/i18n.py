@@ -113,7 +113,8 @@ EN: Mapping[str, str] = MappingProxyType({
     "status_none": "no status",
     "status_counts": "By status",
     "no_pain_points": "No pain points in the journeys yet.",
-    "no_opportunities": "No opportunities in the journeys yet.",    # branch compare: the comparison page and the persona page's curves and pain points
+    "no_opportunities": "No opportunities in the journeys yet.",
+    # branch compare: the comparison page and the persona page's curves and pain points
     "compare_title": "{before} vs {after}",
     "comparison": "Comparison",
     "compare_intro": "Stage by stage, from {before} (current) to {after} (future). Stages are matched by name; "
@@ -249,7 +250,8 @@ ES: Mapping[str, str] = MappingProxyType({
     "status_none": "sin estado",
     "status_counts": "Por estado",
     "no_pain_points": "Aún no hay puntos de dolor en los viajes.",
-    "no_opportunities": "Aún no hay oportunidades en los viajes.",    # branch compare: the comparison page and the persona page's curves and pain points
+    "no_opportunities": "Aún no hay oportunidades en los viajes.",
+    # branch compare: the comparison page and the persona page's curves and pain points
     "compare_title": "{before} frente a {after}",
     "comparison": "Comparación",
     "compare_intro": "Etapa a etapa, de {before} (actual) a {after} (futuro). Las etapas se emparejan por nombre; "
