@@ -240,8 +240,9 @@ def test_a_draft_target_makes_the_comparison_a_draft(site_builder):
 
 
 def test_a_missing_compare_to_target_gives_no_page_and_no_link(tmp_path):
-    from conftest import write_site
     from test_serve import Preview
+
+    from conftest import write_site
 
     write_site(tmp_path, files(**{"journeys/today.yml": None}))
     preview = Preview(tmp_path)
