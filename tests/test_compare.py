@@ -288,3 +288,19 @@ def test_spanish_labels(site_builder):
     assert table["discover"][:4] == ["1000", "1200", "+200", "+20,0 %"]
     assert table["Choose"][6] == "+2,5"
     assert "Comparación" in built.page("journeys/today/")
+
+
+def test_pages_export_writes_the_comparison_and_a_plain_mkdocs_build_shows_it(tmp_path, monkeypatch, capsys):
+    from test_pages_export import _build, _pages, _site
+
+    root = _site(tmp_path, **{k: v for k, v in files().items() if k.startswith("journeys/")},
+                 **{"journeys/first-purchase.yml": None, "journeys/insurance-renewal.yml": None})
+    code, _out, err = _pages(root, monkeypatch, capsys)
+    assert code == 0, err
+    page = (root / "docs/journeys/tomorrow/compare.md").read_text(encoding="utf-8")
+    assert 'title: "Checkout today vs Checkout tomorrow"' in page and "page: compare\nid: tomorrow\n" in page
+    assert _build(root, monkeypatch) == []
+    html = (root / "site/journeys/tomorrow/compare/index.html").read_text(encoding="utf-8")
+    assert 'id="jm-compare-chart"' in html and "Too many ads" in html
+    assert '<a href="../../today/#stage-pay">Pay</a>' in html
+    assert broken_links(root / "site") == []
