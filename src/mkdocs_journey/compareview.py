@@ -154,7 +154,7 @@ class CompareContext:
     catalogue_href: str | None
 
 
-def _rows(r: Renderer, here: PageKey, c: Comparison, before: Side, after: Side) -> list[StageRow]:
+def _rows(r: Renderer, c: Comparison, before: Side, after: Side) -> list[StageRow]:
     old_ids, new_ids = stage_ids(c.before), stage_ids(c.after)
     return [StageRow(p.name, p.status,
                      None if p.before_index is None else f"{before.href}#{old_ids[p.before_index]}",
@@ -222,7 +222,7 @@ class CompareView(ViewDefaults):
         c = compare(r.catalog.journeys[old], r.catalog.journeys[new])
         before = Side(old, c.before, r.link(here, PageKey(JOURNEY_PAGE, old)))
         after = Side(new, c.after, r.link(here, PageKey(JOURNEY_PAGE, new)))
-        rows = _rows(r, here, c, before, after)
+        rows = _rows(r, c, before, after)
         tables = CompareTables(before, after, rows)
         request = self._request(r, item)
         title = self.title(r, item)

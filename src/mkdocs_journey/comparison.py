@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from statistics import fmean
 
 from .crossviews import same_text
 from .model import Journey, PainPoint, Stage
@@ -171,7 +170,3 @@ def persona_curve(journey: Journey, persona: str) -> list[float | None]:
         return journey.persona_curve(persona)
     return [s.mean_emotion for s in journey.stages]
 
-
-def mean(values: Sequence[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return fmean(known) if known else None

@@ -69,9 +69,13 @@ class StatusCount:
     count: int
 
 
-def _places(r: Renderer, here: PageKey) -> Iterable[tuple[Step, Place]]:
-    """Every step of every published journey with the place it stands for, in catalogue order."""
-    for jid, journey in r.published_journeys(r.catalog.journeys.items()):
+def _places(r: Renderer, here: PageKey, persona: str | None = None) -> Iterable[tuple[Step, Place]]:
+    """Every step of every published journey with the place it stands for, in catalogue order.
+
+    `persona`: only the journeys of that persona (a persona page: not every journey of the site).
+    """
+    journeys = r.catalog.journeys_of(persona) if persona is not None else r.catalog.journeys.items()
+    for jid, journey in r.published_journeys(journeys):
         href = r.link(here, PageKey(JOURNEY_PAGE, jid))
         refs = {p.id: p for p in persona_refs(r, here, journey)}
         for stage, sid in zip(journey.stages, stage_ids(journey), strict=True):
@@ -86,7 +90,7 @@ def rank_pain_points(r: Renderer, here: PageKey, persona: str | None = None) -> 
     `persona`: only the steps that persona takes part in (a persona page's pain points that affect them).
     """
     found: dict[str, tuple[PainPoint, list[Place]]] = {}
-    for step, place in _places(r, here):
+    for step, place in _places(r, here, persona):
         if persona is not None and all(p.id != persona for p in place.personas):
             continue
         for pain in step.pain_point_items:
