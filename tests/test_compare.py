@@ -304,3 +304,15 @@ def test_pages_export_writes_the_comparison_and_a_plain_mkdocs_build_shows_it(tm
     assert 'id="jm-compare-chart"' in html and "Too many ads" in html
     assert '<a href="../../today/#stage-pay">Pay</a>' in html
     assert broken_links(root / "site") == []
+
+
+def test_hostile_titles_and_stage_names_are_escaped(site_builder):
+    today = TODAY.replace("title: Checkout today", 'title: "Today <script>alert(1)</script>"').replace(
+        "- name: Wait", '- name: "Wait <b>now</b>"')
+    built = site_builder(files(**{"journeys/today.yml": today}))
+    assert built.error is None, built.text()
+    html = built.page(PAGE)
+    assert "<script>alert" not in html and "<b>now" not in html
+    assert "Today &lt;script&gt;alert(1)&lt;/script&gt; vs Checkout tomorrow" in html
+    assert "Wait &lt;b&gt;now&lt;/b&gt;" in html
+    assert broken_links(built.site) == []
