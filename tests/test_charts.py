@@ -120,7 +120,8 @@ def test_journey_pages_carry_two_charts_and_no_script_or_duplicate_id(default_si
         duplicates = [k for k, n in _ids(html).items() if n > 1]
         assert duplicates == []
     persona = built.page("personas/lucia/")
-    assert persona.count('class="jm-chart__svg"') == 2 and not [k for k, n in _ids(persona).items() if n > 1]
+    # one small curve per journey, and both on one chart (branch compare)
+    assert persona.count('class="jm-chart__svg"') == 3 and not [k for k, n in _ids(persona).items() if n > 1]
 
 
 def test_search_index_holds_no_chart_internals(default_site):

@@ -238,8 +238,10 @@ def test_directory_urls_off(site_builder):
                                                               "../personas/lucia.html", "../personas/javier.html",
                                                               "pain-points.html", "opportunities.html", "channels.html"}
     assert _body_links(built.page("personas/index.html")) == {"lucia.html", "javier.html"}
-    assert _body_links(built.page("personas/lucia.html")) == {"../journeys/first-purchase.html",
-                                                              "../journeys/insurance-renewal.html"}
+    assert _body_links(built.page("personas/lucia.html")) == {  # her journeys, and the stages of her pain points
+        "../journeys/first-purchase.html", "../journeys/insurance-renewal.html",
+        "../journeys/first-purchase.html#stage-awareness", "../journeys/first-purchase.html#stage-consideration",
+        "../journeys/insurance-renewal.html#stage-notice", "../journeys/insurance-renewal.html#stage-call"}
     assert broken_links(built.site) == []
 
 

@@ -210,11 +210,42 @@ def emotion_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str],
     return _render(chart, chart_id, f"{labels['emotion_curve']}: {journey.title}", desc)
 
 
+@dataclass(frozen=True)
+class Lines:
+    """Emotion curves of several journeys on one chart (branch compare): the axis is given, not a journey's stages.
+
+    `axis`: the x labels (stages of either journey, in order); each curve is (its legend, one value per
+    label, None where that journey has no such stage: a gap in its line).
+    """
+
+    title: str
+    axis: tuple[str, ...]
+    curves: tuple[tuple[str, tuple[float | None, ...]], ...]
+
+
+def curves_chart(lines: Lines, *, chart_id: str, labels: Mapping[str, str], lang: str) -> str | None:
+    """One line per curve on the fixed −2…+2 scale, broken where a curve has no value; None without any value."""
+    if not any(v is not None for _, values in lines.curves for v in values):
+        return None
+    y_labels = [{"label": _xml_text(labels[f"emotion_{v}"]), "value": v} for v in range(-2, 3)]
+    chart = pygal.Line(**_config(range=(-2.3, 2.3), show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=2,
+                                 truncate_label=_label_chars(len(lines.axis)), allow_interruptions=True, dots_size=5,
+                                 show_x_guides=True, y_labels=y_labels, x_labels=[_xml_text(a) for a in lines.axis]))
+    for name, values in lines.curves:
+        chart.add(_xml_text(name), [None if v is None else round(v, 3) for v in values])
+    desc = ". ".join(f"{name}: " + "; ".join(f"{lines.axis[i]}: {e.shown} ({e.word})" for i, v in enumerate(values)
+                                             if (e := formats.emotion(v, labels, lang)) is not None)
+                     for name, values in lines.curves)
+    return _render(chart, chart_id, lines.title, desc)
+
+
 class ChartKind(StrEnum):
     FUNNEL = "funnel"
     EMOTION = "emotion"
     EMOTION_SMALL = "emotion-small"
     """The emotion curve in a table cell (persona pages): no labels, no legend."""
+    CURVES = "curves"
+    """Several emotion curves on one chart (a comparison, a persona's journeys): drawn from `ChartRequest.lines`."""
 
 
 def wanted(kind: ChartKind, journey: Journey) -> bool:
@@ -237,11 +268,15 @@ class ChartRequest:
     """(persona id, name) of the journey's personas, for the lines of a journey with per-persona emotions."""
     persona: str | None = None
     """Draw this persona's curve (a persona page), when the journey's steps give one emotion per persona."""
+    lines: Lines | None = None
+    """The curves of a `CURVES` chart; `journey` is then the page's own (or first) journey, for the key only."""
 
     @property
     def key(self) -> str:
         parts = [_CODE_VERSION, self.kind, self.chart_id, self.lang, self.journey.model_dump_json(),
                  json.dumps(dict(self.labels), sort_keys=True), json.dumps([self.names, self.persona])]
+        if self.lines is not None:
+            parts.append(json.dumps([self.lines.title, self.lines.axis, self.lines.curves]))
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -256,13 +291,17 @@ def draw(request: ChartRequest) -> str | None:
         case ChartKind.EMOTION_SMALL:
             return emotion_chart(journey, chart_id=chart_id, labels=labels, lang=lang, small=True,
                                  persona=request.persona)
+        case ChartKind.CURVES:
+            return None if request.lines is None else curves_chart(request.lines, chart_id=chart_id, labels=labels,
+                                                                    lang=lang)
     raise ValueError(f"no such chart kind: {request.kind!r}")
 
 
 def _draw_in_worker(kind: str, journey_json: str, chart_id: str, lang: str, labels: dict[str, str],
-                    names: tuple[tuple[str, str], ...] = (), persona: str | None = None) -> str | None:
+                    names: tuple[tuple[str, str], ...] = (), persona: str | None = None,
+                    lines: Lines | None = None) -> str | None:
     return draw(ChartRequest(ChartKind(kind), Journey.model_validate_json(journey_json), chart_id, lang, labels,
-                             names, persona))
+                             names, persona, lines))
 
 
 # Charts are redrawn when the code that draws them changes (this plugin's version, the modules that

@@ -85,7 +85,7 @@ class ChartStore:
         for key, request in missing.items():
             self.pending[key] = self._pool.submit(_draw_in_worker, request.kind, request.journey.model_dump_json(),
                                                   request.chart_id, request.lang, dict(request.labels),
-                                                  request.names, request.persona)
+                                                  request.names, request.persona, request.lines)
 
     def get(self, request: ChartRequest) -> str | None:
         """The chart's SVG, or None when the journey has no such chart."""

@@ -33,7 +33,9 @@ from .rendering import PageBody, PageKey, Placer, Renderer, View, ViewDefaults
 PAIN_POINTS_PAGE = "pain-points"
 OPPORTUNITIES_PAGE = "opportunities"
 CHANNELS_PAGE = "channels"
-CROSS_KINDS = frozenset({PAIN_POINTS_PAGE, OPPORTUNITIES_PAGE, CHANNELS_PAGE})
+COMPARE_PAGE = "compare"
+"""`journeys/<id>/compare/`: a journey beside the one its `compare_to` names (compareview.py)."""
+CROSS_KINDS = frozenset({PAIN_POINTS_PAGE, OPPORTUNITIES_PAGE, CHANNELS_PAGE, COMPARE_PAGE})
 """The page kinds the `cross_journey: false` option leaves out."""
 
 
@@ -126,9 +128,13 @@ def column_ids(columns: Sequence[StageColumn], prefix: str) -> list[str]:
     return ids
 
 
-def _places(r: Renderer, here: PageKey) -> Iterable[tuple[Step, Place]]:
-    """Every step of every published journey with the place it stands for, in catalogue order."""
-    for jid, journey in r.published_journeys(r.catalog.journeys.items()):
+def _places(r: Renderer, here: PageKey, persona: str | None = None) -> Iterable[tuple[Step, Place]]:
+    """Every step of every published journey with the place it stands for, in catalogue order.
+
+    `persona`: only the journeys of that persona (a persona page: not every journey of the site).
+    """
+    journeys = r.catalog.journeys_of(persona) if persona is not None else r.catalog.journeys.items()
+    for jid, journey in r.published_journeys(journeys):
         href = r.link(here, PageKey(JOURNEY_PAGE, jid))
         refs = {p.id: p for p in persona_refs(r, here, journey)}
         for stage, sid in zip(journey.stages, stage_ids(journey), strict=True):
@@ -137,16 +143,21 @@ def _places(r: Renderer, here: PageKey) -> Iterable[tuple[Step, Place]]:
                 yield step, Place(jid, journey.title, href, stage.name, f"{href}#{sid}", personas)
 
 
-def pain_point_places(r: Renderer, here: PageKey) -> list[tuple[PainPoint, Place]]:
-    """Every pain point of every published journey with where it occurs, in catalogue order."""
-    return [(pain, place) for step, place in _places(r, here) for pain in step.pain_point_items]
+def pain_point_places(r: Renderer, here: PageKey, persona: str | None = None) -> list[tuple[PainPoint, Place]]:
+    """Every pain point of every published journey with where it occurs, in catalogue order.
+
+    `persona`: only the steps that persona takes part in (a persona page's pain points that affect them).
+    """
+    return [(pain, place) for step, place in _places(r, here, persona)
+            if persona is None or any(p.id == persona for p in place.personas)
+            for pain in step.pain_point_items]
 
 
-def rank_pain_points(r: Renderer, here: PageKey,
-                     found_at: Sequence[tuple[PainPoint, Place]] | None = None) -> list[RankedPainPoint]:
+def rank_pain_points(r: Renderer, here: PageKey, found_at: Sequence[tuple[PainPoint, Place]] | None = None,
+                     persona: str | None = None) -> list[RankedPainPoint]:
     """Each distinct pain point once: in more journeys first, then higher severity, then first seen."""
     found: dict[str, tuple[PainPoint, list[Place]]] = {}
-    for pain, place in pain_point_places(r, here) if found_at is None else found_at:
+    for pain, place in pain_point_places(r, here, persona) if found_at is None else found_at:
         key = same_text(pain.text)
         first, places = found.setdefault(key, (pain, []))
         if _level(pain.severity) > _level(first.severity):

@@ -45,7 +45,7 @@ DEFAULT_SHOW = ("header", "funnel", "emotion", "map")
 """A fence without `show:` shows what the journey page shows: the map holds every fact once, the
 stage list (`stages`) would repeat them."""
 PAGES = {"catalogue": False, "journey": True, "personas": False, "persona": True, "pain-points": False,
-         "opportunities": False, "channels": False}
+         "opportunities": False, "channels": False, "compare": True}
 """The page kinds a fence can render whole, and whether they need an `id:`."""
 HOST = "fence-host"
 
@@ -233,8 +233,13 @@ def _page(settings: Settings, doc: YamlDocument, where: Where, host: Host) -> Ma
     if extra:
         raise _fail(where, doc, (extra[0],), f"unknown key '{extra[0]}' with page:", "a page fence has 'page:' and 'id:'")
     catalog = _catalog(settings)
-    item = _named(catalog, settings, doc, where, str(kind), "id") if PAGES[str(kind)] else None
+    named = "journey" if kind == "compare" else str(kind)  # a comparison is named by its journey's id
+    item = _named(catalog, settings, doc, where, named, "id") if PAGES[str(kind)] else None
     r = _renderer(catalog, settings, host)
+    if PageKey(str(kind), item) not in r.pages():  # a page the site leaves out (cross_journey: false) or cannot have
+        raise _fail(where, doc, ("page",), f"no {kind} page{f' for {item}' if item else ''} in this site",
+                    "a comparison needs compare_to: <the id of another journey>" if kind == "compare"
+                    else "the cross_journey option turns it off")
     if host.exists is not None:
         r.unpublished = frozenset(key for key in r.pages() if not host.exists(r.src_uri(key)))
     return Markup(r.render(PageKey(str(kind), item), Inline(_draw)).html)

@@ -152,6 +152,8 @@ class HeaderContext:
     emotion: Emotion | None
     drop: Drop | None
     compare: Compare | None
+    comparisons: Sequence[Compare] = ()
+    """The comparison pages this journey is part of (`journeys/<id>/compare/`), titled "A vs B"."""
 
 
 @dataclass(frozen=True)
@@ -257,7 +259,12 @@ def header(r: Renderer, f: JourneyFacts, here: PageKey) -> Markup:
     other = f.journey.compare_to
     if other and r.has(PageKey(JOURNEY_PAGE, other)):  # a comparison the reader cannot open is left out
         compare = Compare(r.catalog.journeys[other].title, r.link(here, PageKey(JOURNEY_PAGE, other)))
-    return r.template("fragments/header.html", HeaderContext(f, f.journey, f.personas, f.emotion, f.drop, compare))
+    # branch compare: the comparison of this journey with the one it names, and of those naming it
+    naming = [jid for jid, j in r.catalog.journeys.items() if j.compare_to == f.id and jid != f.id]
+    comparisons = [Compare(r.title(key), r.link(here, key)) for jid in (f.id, *naming)
+                   if r.has(key := PageKey("compare", jid))]
+    return r.template("fragments/header.html", HeaderContext(f, f.journey, f.personas, f.emotion, f.drop, compare,
+                                                            comparisons))
 
 
 def funnel_part(r: Renderer, f: JourneyFacts, place: Placer) -> Markup:

@@ -20,6 +20,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import dirname_to_title
 
 from .catalog import Catalog
+from .crossviews import COMPARE_PAGE
 from .files import JOURNEY_SUFFIXES
 from .fragments import JOURNEY_PAGE
 from .markup import safe_title
@@ -76,7 +77,15 @@ def _hidden(renderer: Renderer, key: PageKey, settings: Settings, config: MkDocs
     # With the site's own nav, generated pages are listed only where the nav lists them (no "not in
     # nav" notes about files the author never wrote); `navigation: index` keeps the index pages only,
     # for large sites where Material renders the nav into every page.
-    return config.nav is not None or (settings.navigation == "index" and not renderer.view(key).index)
+    view = renderer.view(key)
+    return config.nav is not None or not view.in_nav or (settings.navigation == "index" and not view.index)
+
+
+def _follow(file: File, needed: list[InclusionLevel]) -> None:
+    """A page that shows other pages is left out (or a draft) when one of them is: never a page about a missing one."""
+    for level in needed:
+        if level in (InclusionLevel.EXCLUDED, InclusionLevel.DRAFT) and file.inclusion.value > level.value:
+            file.inclusion = level
 
 
 @dataclass
@@ -114,17 +123,21 @@ def add_pages(files: Files, config: MkDocsConfig, renderer: Renderer, settings: 
     taken = {file.dest_uri: file for file in files}
     published = Published()
     inclusions: list[tuple[PageKey, InclusionLevel]] = []
+    levels: dict[PageKey, InclusionLevel] = {}
+    """Each page's inclusion so far: a page that shows others (a comparison) follows theirs (`View.needs`)."""
     for key in renderer.pages():
         source = renderer.view(key).source(renderer.catalog, key.item)
         for uri in page_uris(renderer.src_uri(key), i18n):  # with mkdocs-static-i18n: one per language
             file = page_file(config, uri, source)  # git plugins: the YAML's history
             apply_patterns(file, config, hidden=_hidden(renderer, key, settings, config))  # exclude_docs, drafts
+            _follow(file, [levels[n] for n in renderer.view(key).needs(renderer.catalog, key.item) if n in levels])
             if file.dest_uri in taken:
                 log.info(f"'{taken[file.dest_uri].src_uri}' is your own page at {file.url}: "
                          f"it is kept, and no {key.kind} page is generated there")
                 inclusions.append((key, taken[file.dest_uri].inclusion))
                 continue
             inclusions.append((key, file.inclusion))
+            levels.setdefault(key, file.inclusion)
             if source is not None:
                 file.edit_uri = edit_path(source, repository_docs_dir(config))  # monorepo: not its temporary copy
             published.add(files, file, i18n, config.docs_dir)
@@ -163,7 +176,7 @@ def set_meta(page: Page, renderer: Renderer, key: PageKey) -> None:
     tags = renderer.view(key).tags(renderer.catalog, key.item)
     if tags:
         page.meta["tags"] = [safe_title(tag) for tag in tags]
-    if key.kind == JOURNEY_PAGE:  # the map needs the page's width: Material's TOC sidebar makes way (journey.css widens)
+    if key.kind in (JOURNEY_PAGE, COMPARE_PAGE):  # the map, the comparison: the page's width (journey.css)
         page.meta["hide"] = ["toc"]
 
 

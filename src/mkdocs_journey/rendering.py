@@ -87,12 +87,23 @@ class View(Protocol):
 
     def render(self, r: Renderer, item: str | None, place: Placer) -> PageBody: ...
 
+    in_nav: ClassVar[bool]
+    """Whether the site's nav lists the pages of this kind (a comparison is reached from its journeys)."""
+
+    def needs(self, catalog: Catalog, item: str | None) -> Sequence[PageKey]:
+        """Pages this one shows: a build that leaves one of them out (exclude_docs, a draft) leaves this out too."""
+        ...
+
 
 class ViewDefaults:
     """What most page kinds share: no source file, no tags, no charts; a page memo key of everything."""
 
     kind: ClassVar[str]
     index: ClassVar[bool] = False
+    in_nav: ClassVar[bool] = True
+
+    def needs(self, catalog: Catalog, item: str | None) -> Sequence[PageKey]:
+        return ()
 
     def source(self, catalog: Catalog, item: str | None) -> Path | None:
         return None

@@ -13,11 +13,21 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import fragments, markup
+from . import comparison, fragments, markup
 from .catalog import Catalog
 from .channelsview import ChannelsView
-from .charts import ChartKind, ChartRequest, wanted
-from .crossviews import CHANNELS_PAGE, OPPORTUNITIES_PAGE, PAIN_POINTS_PAGE, OpportunitiesView, PainPointsView
+from .charts import ChartKind, ChartRequest, Lines, wanted
+from .compareview import CompareView
+from .crossviews import (
+    CHANNELS_PAGE,
+    OPPORTUNITIES_PAGE,
+    PAIN_POINTS_PAGE,
+    OpportunitiesView,
+    PainPointsView,
+    RankedPainPoint,
+    rank_pain_points,
+    same_text,
+)
 from .formats import Emotion
 from .fragments import JOURNEY_PAGE, PERSONA_PAGE, Drop, JourneyFacts, PersonaRef
 from .model import Journey, Persona
@@ -133,6 +143,9 @@ class JourneyView(ViewDefaults):
         parts += [catalog.personas[p].model_dump_json() for p in journey.persona if p in catalog.personas]
         if journey.compare_to in catalog.journeys:
             parts.append(catalog.journeys[journey.compare_to].title)
+        parts += [f"{other}:{j.title}:{r.has(PageKey('compare', other))}" for other, j in catalog.journeys.items()
+                  if j.compare_to == jid]  # the header links to their comparisons
+        parts.append(str(r.has(PageKey("compare", jid))))
         notices, stale = r.notices("journey", jid)
         return parts + [str(p) for p in notices] + [str(stale)]
 
@@ -214,6 +227,12 @@ class PersonaContext:
     index_href: str | None
     notices: Sequence[Problem]
     stale: bool
+    curves: Markup | None = None
+    """The persona's emotion curves across their journeys on one chart (two journeys or more)."""
+    curves_data: Sequence[tuple[str, Sequence[tuple[str, Emotion | None]]]] = ()
+    """The chart's data: each stage of the axis, with the persona's emotion in each journey."""
+    pain_points: Sequence[RankedPainPoint] = ()
+    """Pain points of the steps the persona takes part in, ranked as on the pain-point page."""
 
 
 PERSONA_SECTIONS = ("goals", "needs", "frustrations", "behaviors", "channels")
@@ -239,16 +258,44 @@ class PersonaView(ViewDefaults):
             return None
         return r.chart(ChartKind.EMOTION_SMALL, jid, f"jm-emotion-{jid}", persona=pid)
 
+    def _curves(self, r: Renderer, pid: str) -> tuple[Lines, list[str]] | None:
+        """The persona's curves in each of their journeys, on the stages of all of them (matched by name)."""
+        journeys = r.published_journeys(r.catalog.journeys_of(pid))
+        curves = {jid: comparison.persona_curve(j, pid) for jid, j in journeys}
+        drawn = [(jid, j) for jid, j in journeys if any(v is not None for v in curves[jid])]
+        if len(drawn) < 2:  # one journey: its own small chart says it all
+            return None
+        names: dict[str, str] = {}
+        for _, journey in drawn:
+            for stage in journey.stages:
+                names.setdefault(same_text(stage.name), markup.plain(stage.name))
+        axis = comparison.union([[same_text(s.name) for s in j.stages] for _, j in drawn])
+        lines = []
+        for jid, journey in drawn:
+            own = {same_text(s.name): v for s, v in zip(journey.stages, curves[jid], strict=True)}
+            lines.append((markup.plain(journey.title), tuple(own.get(key) for key in axis)))
+        title = f"{r.labels['persona_curves']}: {markup.plain(r.catalog.personas[pid].name)}"
+        return Lines(title, tuple(names[k] for k in axis), tuple(lines)), [jid for jid, _ in drawn]
+
+    def _curves_chart(self, r: Renderer, pid: str) -> ChartRequest | None:
+        found = self._curves(r, pid) if r.charts else None
+        if found is None:
+            return None
+        return ChartRequest(ChartKind.CURVES, r.catalog.journeys[found[1][0]], "jm-persona-curves", r.lang, r.labels,
+                            lines=found[0])
+
     def charts(self, r: Renderer, item: str | None) -> Sequence[ChartRequest]:
         if not r.has(PageKey(self.kind, item)):
             return []
+        curves = self._curves_chart(r, str(item))
         return [c for jid, _ in r.published_journeys(r.catalog.journeys_of(str(item)))
-                if (c := self._chart(r, jid, str(item))) is not None]
+                if (c := self._chart(r, jid, str(item))) is not None] + ([curves] if curves else [])
 
     def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
         pid = str(item)
         parts = [r.catalog.personas[pid].model_dump_json()]
         parts += [jid + j.model_dump_json() for jid, j in r.catalog.journeys_of(pid)]
+        parts += [other + p.name for other, p in r.catalog.personas.items()]  # pain points name the steps' personas
         notices, stale = r.notices("persona", pid)
         return parts + [str(p) for p in notices] + [str(stale)]
 
@@ -268,11 +315,18 @@ class PersonaView(ViewDefaults):
                                            None if request is None else place(f"emotion-{jid}", request)))
         sections = [key for key in PERSONA_SECTIONS if getattr(persona, key)]
         notices, stale = r.notices("persona", pid)
-        context = PersonaContext(pid, persona, journeys, sections, r.link_if(here, PageKey(PERSONAS_PAGE)), notices, stale)
+        found, request = self._curves(r, pid), self._curves_chart(r, pid)
+        data = [] if found is None else [
+            (stage, [(name, r.emotion(values[i])) for name, values in found[0].curves])
+            for i, stage in enumerate(found[0].axis)]
+        context = PersonaContext(pid, persona, journeys, sections, r.link_if(here, PageKey(PERSONAS_PAGE)), notices, stale,
+                                 None if request is None else place("curves", request), data,
+                                 rank_pain_points(r, here, persona=pid))
         return PageBody(self.title(r, item), r.template("persona.html", context),
                         markup.plain(persona.role) if persona.role else None)
 
 
 DEFAULT_VIEWS: tuple[View, ...] = (CatalogueView(), PainPointsView(), OpportunitiesView(), ChannelsView(), JourneyView(),
-                                   PersonasView(), PersonaView())
-"""The registry, in nav order: catalogue, the pages across journeys, journeys, persona index, personas."""
+                                   CompareView(), PersonasView(), PersonaView())
+"""The registry, in nav order: catalogue, the pages across journeys, journeys (then their comparisons, which
+follow the journey pages' inclusion: `View.needs`), persona index, personas."""
