@@ -20,7 +20,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import dirname_to_title
 
 from .catalog import Catalog
-from .crossviews import COMPARE_PAGE
+from .crossviews import CHANNELS_PAGE, COMPARE_PAGE
 from .files import JOURNEY_SUFFIXES
 from .fragments import JOURNEY_PAGE
 from .markup import safe_title
@@ -176,7 +176,7 @@ def set_meta(page: Page, renderer: Renderer, key: PageKey) -> None:
     tags = renderer.view(key).tags(renderer.catalog, key.item)
     if tags:
         page.meta["tags"] = [safe_title(tag) for tag in tags]
-    if key.kind in (JOURNEY_PAGE, COMPARE_PAGE):  # the map, the comparison: the page's width (journey.css)
+    if key.kind in (JOURNEY_PAGE, COMPARE_PAGE, CHANNELS_PAGE):  # wide tables: the page's width (journey.css)
         page.meta["hide"] = ["toc"]
 
 
