@@ -34,7 +34,11 @@ def test_the_matrix_scrolls_in_its_box_with_the_channels_kept_in_place(channels_
         page.goto(channels_site + "journeys/channels/")
         wrap = ".jm-channels .jm-grid-wrap"
         sizes = page.eval_on_selector(wrap, "w => [w.scrollWidth, w.clientWidth]")
-        assert sizes[0] > sizes[1], sizes  # nine stages do not fit: the box scrolls...
+        if width >= 1440:  # the page's full width (no TOC column): nine stages fit
+            assert sizes[0] <= sizes[1], sizes
+            browser.close()
+            return
+        assert sizes[0] > sizes[1], sizes  # on a phone nine stages do not fit: the box scrolls...
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")  # ...not the page
         label = ".jm-channels-grid tbody th[scope=row]"
         before = page.locator(label).first.bounding_box()
