@@ -57,7 +57,8 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
                            again=i18n is not None and i18n.current != i18n.default)
         views = crossviews.enabled(self.views, self.settings.cross_journey)
         self.renderer = Renderer(catalog, views, directory_urls=config.use_directory_urls, language=language,
-                                 custom_templates=self.settings.templates, charts=self.settings.charts)
+                                 custom_templates=self.settings.templates, charts=self.settings.charts,
+                                 template_cache=self.settings.template_cache)
         self.published = mkdocs_site.add_pages(files, config, self.renderer, self.settings, i18n,
                                                serving=self.workspace.keep)
         self.workspace.charts.prefetch(c for key in self.renderer.pages()
