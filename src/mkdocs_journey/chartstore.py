@@ -83,7 +83,7 @@ class ChartStore:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         for key, request in missing.items():
-            self.pending[key] = self._pool.submit(_draw_in_worker, request.kind, request.journey.model_dump_json(),
+            self.pending[key] = self._pool.submit(_draw_in_worker, request.kind, request.journey_text(),
                                                   request.chart_id, request.lang, dict(request.labels),
                                                   request.names, request.persona)
 

@@ -32,7 +32,7 @@ from mkdocs.utils import get_relative_url
 
 from . import formats, markup
 from .catalog import Catalog
-from .charts import ChartKind, ChartRequest
+from .charts import ChartKind, ChartRequest, labels_text
 from .i18n import labels_for, language_code
 from .model import Journey
 from .problems import Problem
@@ -218,6 +218,9 @@ class Renderer:
         self.charts = charts
         self.lang = language_code(language)
         self.labels = labels_for(language)
+        self._labels_json = labels_text(self.labels)
+        self._journey_json: dict[str, str] = {}
+        """Each journey's JSON for its charts' keys, made once: the catalogue does not change during a build."""
         loaders: list[Any] = [PackageLoader("mkdocs_journey", "templates")]
         if custom_templates is not None:
             loaders.insert(0, FileSystemLoader(str(custom_templates)))
@@ -296,11 +299,16 @@ class Renderer:
     def chart(self, kind: ChartKind, journey_id: str, chart_id: str, persona: str | None = None) -> ChartRequest:
         """A chart of a journey; `persona` asks for that persona's own curve (used when the journey has one)."""
         journey = self.catalog.journeys[journey_id]
-        if not journey.per_persona:  # one emotion per step: the same chart for everyone
-            return ChartRequest(kind, journey, chart_id, self.lang, self.labels)
-        names = tuple((pid, markup.plain(p.name) if (p := self.catalog.personas.get(pid)) else pid)
-                      for pid in journey.persona)
-        return ChartRequest(kind, journey, chart_id, self.lang, self.labels, names, persona)
+        # A build asks for each chart twice (to draw it early, then to show it): its key's texts are made once.
+        if journey_id not in self._journey_json:
+            self._journey_json[journey_id] = journey.model_dump_json()
+        names: tuple[tuple[str, str], ...] = ()
+        if journey.per_persona:  # else one emotion per step: the same chart for everyone
+            names = tuple((pid, markup.plain(p.name) if (p := self.catalog.personas.get(pid)) else pid)
+                          for pid in journey.persona)
+        return ChartRequest(kind, journey, chart_id, self.lang, self.labels, names,
+                            persona if journey.per_persona else None,
+                            journey_json=self._journey_json[journey_id], labels_json=self._labels_json)
 
     def notices(self, kind: str, item: str) -> tuple[list[Problem], bool]:
         """The errors of the file behind a page, and whether the page shows its last good version."""

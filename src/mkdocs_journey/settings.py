@@ -40,6 +40,11 @@ class Settings:
         """Where compiled templates are kept between builds, beside the charts; off with the chart cache."""
         return self.cache.parent / "templates" if self.cache is not None else None
 
+    @property
+    def parse_cache(self) -> Path | None:
+        """Where parsed journey and persona files are kept between builds; off with the chart cache."""
+        return self.cache.parent / "parsed" if self.cache is not None else None
+
     def missing_journeys_hint(self) -> str:
         """What to do when the journeys folder is missing: said the same way by the build and `validate`."""
         found = self.docs / "journeys" if self.docs is not None else None
