@@ -11,13 +11,13 @@ import pytest
 from mkdocs_journey import limits
 from mkdocs_journey.charts import ChartKind, ChartRequest
 from mkdocs_journey.parsecache import ParseCache, dumps, loads
-from mkdocs_journey.rendering import Renderer
+from mkdocs_journey.rendering import PageKey, Renderer
 from mkdocs_journey.settings import resolve
 from mkdocs_journey.views import DEFAULT_VIEWS
 from mkdocs_journey.workspace import Workspace
 from mkdocs_journey.yamlsource import SourceFloat, SourceInt, read_yaml
 
-from conftest import JOURNEY_A, build_site, site_files
+from conftest import JOURNEY_A, build_site, site_files, write_site
 
 PARSED = ".cache/journey/parsed"
 
@@ -113,8 +113,6 @@ def test_a_cached_document_is_the_parsed_one(tmp_path, text):
 
 def test_chart_keys_made_once_are_the_keys_made_from_scratch(tmp_path):
     """The chart cache on disk stays valid: a key does not depend on how its texts were made."""
-    from conftest import write_site
-
     root = write_site(tmp_path, site_files())
     settings = resolve({"cache": False}, config_file=root / "mkdocs.yml")
     renderer = Renderer(Workspace(keep=False).load(settings), DEFAULT_VIEWS)
@@ -138,3 +136,18 @@ def test_the_limits_fast_path_agrees_with_the_full_checks():
             assert fast == limits.text_problems(text), ascii(text)
         finally:
             limits._MAYBE_COSTLY = full
+
+
+def test_while_serving_an_index_page_follows_an_edit_of_any_journey(tmp_path):
+    """The index pages' memo key is one digest of the catalogue: an edit of one journey renders them again."""
+    root = write_site(tmp_path, site_files())
+    settings = resolve({"cache": False}, config_file=root / "mkdocs.yml")
+    workspace = Workspace(keep=True)
+    before = workspace.render(Renderer(workspace.load(settings), DEFAULT_VIEWS), PageKey("catalogue")).body.html
+    assert "First online purchase" in before
+    path = root / "journeys/first-purchase.yml"
+    path.write_text(path.read_text().replace("First online purchase", "First shop visit"))
+    after = workspace.render(Renderer(workspace.load(settings), DEFAULT_VIEWS), PageKey("catalogue")).body.html
+    assert "First shop visit" in after and "First online purchase" not in after
+    again = workspace.render(Renderer(workspace.load(settings), DEFAULT_VIEWS), PageKey("catalogue"))
+    assert again.body.html == after
