@@ -1,23 +1,23 @@
-"""How much slower is a site of N journeys than the same content written by hand?
+"""The speed yardstick of issue 16, as `../shared/bench/perf.sh` measures it, with CPU time and memory.
 
-    python benchmarks/build_speed.py                 # N = 300, 3 alternating runs
-    python benchmarks/build_speed.py --n 300 --runs 5 --scale 3000
+    python benchmarks/build_speed.py                      # N = 300: content only and default nav
+    python benchmarks/build_speed.py --n 300 --runs 3 --scale 3000
 
-For N journeys (and N/10 personas) it writes two sites in a temporary folder:
+The sites are the ones perf.sh builds: `genjourneys.py N` (from `--bench`, by default
+`../shared/bench/` beside the repository) writes N journeys and N/10 personas as YAML for the
+plugin, and the same facts written once by hand as Markdown pages (the floor). Both sites use
+Material with the search plugin; "content only" has a nav of the home page alone, "default nav"
+MkDocs' own nav of every page. Each build is a separate `mkdocs build -q` process, in perf.sh's
+order (floor, cold, warm) repeated `--runs` times; the script prints medians of:
 
-- plugin: `journeys/*.yml` and `journeys/personas/*.yml`, built by the plugin;
-- floor: the same text written by hand as Markdown pages (a table for the journey map, lists for
-  the stages, a table of KPIs), which is what a team without the plugin would maintain.
+- wall time, and CPU time (user + sys of the build process and of what it waited for: the chart
+  worker), so a busy machine shows in the wall time and not in the CPU time;
+- peak memory (ru_maxrss of the build, its chart worker included when that is larger);
+- cold: no `.cache/` beside mkdocs.yml; warm: the next build, with the cache of the previous one.
 
-Both use Material with the search plugin and the same navigation (home, catalogue, persona index),
-so that the cost of the content is compared. Builds run as separate `mkdocs build` processes, in
-alternating order (floor, cold, warm), and the script prints medians and ratios:
-
-- cold: the plugin with an empty cache (`.cache/journey/` removed);
-- warm: the plugin with the cache of the previous build (a CI with a cached folder, or a rebuild);
-- default nav: both sites with MkDocs' default navigation (every page in the nav).
-
-`--scale N2` adds one cold build at N2 journeys: its time, its peak RSS, and time(N2)/time(N).
+`--scale N2` also builds N2 journeys (cold, then warm), says the time per journey at N and N2
+(linear: the ratio stays near 1) and checks that peak memory stays under 1.5 GB.
+This is a script, not a test: timings on a shared machine are not pass/fail material for CI.
 """
 
 from __future__ import annotations
@@ -30,188 +30,130 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-WORDS = [
-    "customer", "compares", "prices", "delivery", "checkout", "mobile", "store", "email", "support", "order",
-    "account", "review", "discount", "payment", "return", "size", "stock", "advisor", "call", "wait", "form",
-    "contract", "renewal", "onboarding", "invoice", "portal", "tracking", "survey", "loyalty", "referral",
-    "chat", "app", "notification",
-]
-STAGES = ["Awareness", "Consideration", "Decision", "Purchase", "Retention", "Advocacy"]
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT.parent / "shared" / "bench"
+MEMORY_LIMIT_MB = 1536
 
 
-def text(i: int, j: int, n: int = 8) -> str:
-    return " ".join(WORDS[(i * 7 + j * 3 + k * 5) % len(WORDS)] for k in range(n)).capitalize() + f" {i}.{j}"
+@dataclass(frozen=True)
+class Run:
+    """One build: seconds of wall time, seconds of CPU (user + sys), peak RSS in MiB."""
+
+    wall: float
+    cpu: float
+    rss: float
 
 
-def journey(i: int, personas: int) -> dict:
-    stages = []
-    count = 10000 + i
-    for s, name in enumerate(STAGES):
-        count = int(count * (0.4 + (i + s) % 5 / 10))
-        steps = [{"action": text(i, s * 10 + k), "touchpoint": text(i, s * 10 + k, 3), "channel": WORDS[(i + k) % 9],
-                  "emotion": (i + s + k) % 5 - 2, "thought": text(i, s * 10 + k + 5, 6),
-                  "pain_points": [text(i, s * 10 + k + 6, 5)], "opportunities": [text(i, s * 10 + k + 7, 5)],
-                  "backstage": [text(i, s * 10 + k + 8, 4)]} for k in range(3)]
-        stages.append({"name": name, "customers": count, "goal": text(i, s, 6), "steps": steps,
-                       "kpis": [{"name": "Conversion", "value": 10 + s, "target": 12 + s, "unit": "%"}]})
-    return {"title": f"Journey {i}: {text(i, 0, 3)}", "persona": f"persona-{i % personas}",
-            "summary": text(i, 99, 20), "tags": [WORDS[i % 7], WORDS[i % 11]], "owner": "CX team",
-            "stages": stages}
+def generate(bench: Path, n: int, out: Path) -> Path:
+    """The journeys and the hand-written pages of perf.sh, from its own generator."""
+    script = bench / "genjourneys.py"
+    if not script.is_file():
+        raise SystemExit(f"{script} not found: pass --bench with the folder holding perf.sh and genjourneys.py")
+    subprocess.run([sys.executable, str(script), str(n), str(out)], check=True)
+    return out
 
 
-def persona(p: int) -> dict:
-    return {"name": f"Persona {p}", "role": text(p, 1, 4), "quote": text(p, 2, 8), "summary": text(p, 3, 20),
-            **{key: [text(p, 4 + k, 5) for k in range(3)] for key in ("goals", "needs", "frustrations", "behaviors",
-                                                                       "channels")}}
+def make_site(site: Path, gen: Path, *, nav: bool, plugin: bool) -> Path:
+    """A site as perf.sh's `mk` writes it: the same mkdocs.yml, the same content."""
+    (site / "docs").mkdir(parents=True)
+    (site / "docs/index.md").write_text("# Home\n\nWelcome.\n")
+    config = ["site_name: perf", "theme:", "  name: material", "plugins:", "  - search"]
+    config += ["  - journey"] if plugin else []
+    config += ["nav:", "  - Home: index.md"] if nav else []
+    (site / "mkdocs.yml").write_text("\n".join(config) + "\n")
+    if plugin:
+        shutil.copytree(gen / "journeys", site / "journeys")
+    else:
+        for folder in ("journeys", "personas"):
+            shutil.copytree(gen / "plain" / folder, site / "docs" / folder)
+    return site
 
 
-def cell(values: list[str]) -> str:
-    return "<br>".join(v.replace("|", "\\|") for v in values) or "—"
-
-
-def journey_markdown(jid: str, data: dict) -> str:
-    """The page a team would write by hand: same text, as Markdown tables and lists."""
-    stages = data["stages"]
-    out = [f"# {data['title']}", "", f"Owner: {data['owner']} · Persona: [{data['persona']}](../personas/"
-           f"{data['persona']}.md) · Tags: {', '.join(data['tags'])}", "", data["summary"], "", "## Funnel", "",
-           "| Stage | Customers | % of first |", "| --- | ---: | ---: |"]
-    first = stages[0]["customers"]
-    out += [f"| {s['name']} | {s['customers']} | {100 * s['customers'] / first:.1f} % |" for s in stages]
-    out += ["", "## Journey map", "", "| | " + " | ".join(s["name"] for s in stages) + " |",
-            "| --- |" + " --- |" * len(stages)]
-    rows = [("Goal", lambda s: [s["goal"]]), ("Actions", lambda s: [st["action"] for st in s["steps"]]),
-            ("Touchpoints", lambda s: [st["touchpoint"] for st in s["steps"]]),
-            ("Channels", lambda s: [st["channel"] for st in s["steps"]]),
-            ("Emotion", lambda s: [str(round(sum(st["emotion"] for st in s["steps"]) / 3, 1))]),
-            ("Thoughts", lambda s: [st["thought"] for st in s["steps"]]),
-            ("Pain points", lambda s: [p for st in s["steps"] for p in st["pain_points"]]),
-            ("Opportunities", lambda s: [p for st in s["steps"] for p in st["opportunities"]]),
-            ("Backstage", lambda s: [p for st in s["steps"] for p in st["backstage"]]),
-            ("KPIs", lambda s: [f"{k['name']}: {k['value']} / {k['target']} {k['unit']}" for k in s["kpis"]])]
-    out += [f"| **{label}** | " + " | ".join(cell(get(s)) for s in stages) + " |" for label, get in rows]
-    out += ["", "## Stages in detail", ""]
-    for n, s in enumerate(stages, 1):
-        out += [f"### {n}. {s['name']}", "", f"Goal: {s['goal']}", ""]
-        for st in s["steps"]:
-            out += [f"1. **{st['action']}**", f"    - Touchpoint: {st['touchpoint']}", f"    - Channel: {st['channel']}",
-                    f"    - Emotion: {st['emotion']}", f"    - Thought: {st['thought']}",
-                    f"    - Pain points: {'; '.join(st['pain_points'])}",
-                    f"    - Opportunities: {'; '.join(st['opportunities'])}",
-                    f"    - Backstage: {'; '.join(st['backstage'])}"]
-        out += ["", "| KPI | Value | Target |", "| --- | ---: | ---: |"]
-        out += [f"| {k['name']} | {k['value']} {k['unit']} | {k['target']} {k['unit']} |" for k in s["kpis"]] + [""]
-    return "\n".join(out) + "\n"
-
-
-def persona_markdown(pid: str, data: dict, journeys: list[tuple[str, str]]) -> str:
-    out = [f"# {data['name']}", "", data["role"], "", f"> {data['quote']}", "", data["summary"], ""]
-    for key in ("goals", "needs", "frustrations", "behaviors", "channels"):
-        out += [f"## {key.capitalize()}", ""] + [f"- {v}" for v in data[key]] + [""]
-    out += ["## Journeys", ""] + [f"- [{title}](../journeys/{jid}.md)" for jid, title in journeys]
-    return "\n".join(out) + "\n"
-
-
-def write_sites(root: Path, n: int) -> tuple[Path, Path]:
-    personas = max(1, n // 10)
-    plugin, floor = root / "plugin", root / "floor"
-    journeys = {f"journey-{i:04d}": journey(i, personas) for i in range(n)}
-    people = {f"persona-{p}": persona(p) for p in range(personas)}
-    for site in (plugin, floor):
-        (site / "docs").mkdir(parents=True)
-        (site / "docs/index.md").write_text("# Home\n\nCustomer journeys.\n")
-    (plugin / "journeys/personas").mkdir(parents=True)
-    for jid, data in journeys.items():
-        (plugin / f"journeys/{jid}.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    for pid, data in people.items():
-        (plugin / f"journeys/personas/{pid}.yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    (floor / "docs/journeys").mkdir()
-    (floor / "docs/personas").mkdir()
-    (floor / "docs/journeys/index.md").write_text("# Customer journeys\n\n" + "".join(
-        f"- [{d['title']}]({jid}.md)\n" for jid, d in journeys.items()))
-    (floor / "docs/personas/index.md").write_text("# Personas\n\n" + "".join(
-        f"- [{d['name']}]({pid}.md)\n" for pid, d in people.items()))
-    for jid, data in journeys.items():
-        (floor / f"docs/journeys/{jid}.md").write_text(journey_markdown(jid, data))
-    for pid, data in people.items():
-        mine = [(jid, d["title"]) for jid, d in journeys.items() if d["persona"] == pid]
-        (floor / f"docs/personas/{pid}.md").write_text(persona_markdown(pid, data, mine))
-    return plugin, floor
-
-
-def configure(site: Path, *, plugin: bool, index_nav: bool) -> None:
-    config: dict = {"site_name": "Benchmark", "theme": {"name": "material", "font": False},
-                    "plugins": ["search", "journey"] if plugin else ["search"],
-                    "markdown_extensions": ["tables", "toc", "attr_list"]}
-    if index_nav:
-        config["nav"] = ["index.md", "journeys/index.md", "personas/index.md"]
-        if not plugin:
-            config["not_in_nav"] = "/journeys/journey-*.md\n/personas/persona-*.md"
-    (site / "mkdocs.yml").write_text(yaml.safe_dump(config))
-
-
-def build(site: Path) -> tuple[float, int]:
-    """Seconds and peak RSS (KiB) of one `mkdocs build` process."""
-    out = site / "_site"
-    shutil.rmtree(out, ignore_errors=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build(site: Path, *, cold: bool) -> Run:
+    """One `mkdocs build -q -d site` process; cold removes `.cache/` first."""
+    if cold:
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=site, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=site, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # wait4's usage counts the process and the children it waited for (the chart worker), like perf.sh's
+    # RUSAGE_CHILDREN; its ru_maxrss is the largest of them (KiB on Linux).
     _pid, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
+    wall = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if status != 0:
-        raise SystemExit(f"build failed in {site}: {proc.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss
+        raise SystemExit(f"build failed in {site}: {stderr[-2000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def cold(site: Path) -> tuple[float, int]:
-    shutil.rmtree(site / ".cache", ignore_errors=True)
-    return build(site)
+def median(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
+               statistics.median(r.rss for r in runs))
 
 
-def compare(plugin: Path, floor: Path, runs: int, *, index_nav: bool) -> dict[str, float]:
-    configure(plugin, plugin=True, index_nav=index_nav)
-    configure(floor, plugin=False, index_nav=index_nav)
-    times: dict[str, list[float]] = {"floor": [], "cold": [], "warm": []}
-    build(floor), cold(plugin)  # warm-up: imports and the OS file cache, not counted
+def compare(plugin: Path, floor: Path, runs: int) -> dict[str, Run]:
+    """perf.sh's protocol: (floor, cold, warm) × runs, medians."""
+    times: dict[str, list[Run]] = {"floor": [], "cold": [], "warm": []}
     for _ in range(runs):
-        times["floor"].append(build(floor)[0])
-        times["cold"].append(cold(plugin)[0])
-        times["warm"].append(build(plugin)[0])
-    return {name: statistics.median(values) for name, values in times.items()} | {
-        f"{name} runs": " ".join(f"{v:.2f}" for v in values) for name, values in times.items()}
+        times["floor"].append(build(floor, cold=False))
+        times["cold"].append(build(plugin, cold=True))
+        times["warm"].append(build(plugin, cold=False))
+    for name, values in times.items():
+        print(f"    {name:5} runs: " + "  ".join(f"{r.wall:.2f}s/{r.cpu:.2f}s" for r in values), file=sys.stderr)
+    return {name: median(values) for name, values in times.items()}
+
+
+def line(label: str, m: dict[str, Run]) -> str:
+    f, c, w = m["floor"], m["cold"], m["warm"]
+    return (f"{label}: floor {f.wall:.2f}s wall {f.cpu:.2f}s cpu {f.rss:.0f}MiB"
+            f" | cold {c.wall:.2f}s ({c.wall / f.wall:.2f}x wall, {c.cpu / f.cpu:.2f}x cpu) {c.rss:.0f}MiB"
+            f" | warm {w.wall:.2f}s ({w.wall / f.wall:.2f}x wall, {w.cpu / f.cpu:.2f}x cpu) {w.rss:.0f}MiB")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--scale", type=int, default=0, help="also time one cold build of this many journeys")
-    parser.add_argument("--default-nav", action="store_true", help="also compare with MkDocs' default navigation")
+    parser.add_argument("--scale", type=int, default=0, help="also build this many journeys: linearity and memory")
+    parser.add_argument("--bench", type=Path, default=BENCH, help="the folder of perf.sh and genjourneys.py")
+    parser.add_argument("--only", choices=("content", "auto"), help="one of the two navigations only")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        plugin, floor = write_sites(Path(tmp) / f"n{args.n}", args.n)
-        print(f"N = {args.n} journeys, {max(1, args.n // 10)} personas; median of {args.runs} alternating runs")
-        result = compare(plugin, floor, args.runs, index_nav=True)
-        print(f"  same nav (home, catalogue, persona index):  floor {result['floor']:.2f} s   "
-              f"cold {result['cold']:.2f} s ({result['cold'] / result['floor']:.2f} x)   "
-              f"warm {result['warm']:.2f} s ({result['warm'] / result['floor']:.2f} x)")
-        print(f"    runs: floor {result['floor runs']} | cold {result['cold runs']} | warm {result['warm runs']}")
-        if args.default_nav:
-            result_nav = compare(plugin, floor, args.runs, index_nav=False)
-            print(f"  default nav (every page in the nav):        floor {result_nav['floor']:.2f} s   "
-                  f"cold {result_nav['cold']:.2f} s ({result_nav['cold'] / result_nav['floor']:.2f} x)   "
-                  f"warm {result_nav['warm']:.2f} s ({result_nav['warm'] / result_nav['floor']:.2f} x)")
+    with tempfile.TemporaryDirectory(prefix="journey-speed-") as tmp:
+        work = Path(tmp)
+        gen = generate(args.bench, args.n, work / "gen")
+        print(f"N = {args.n} journeys, {max(1, args.n // 10)} personas (genjourneys.py); "
+              f"medians of {args.runs} runs of (floor, cold, warm)")
+        results: dict[str, dict[str, Run]] = {}
+        for label, nav, only in (("auto nav", False, "auto"), ("content only", True, "content")):
+            if args.only not in (None, only):
+                continue
+            name = "content" if nav else "auto"
+            plugin = make_site(work / f"plugin-{name}", gen, nav=nav, plugin=True)
+            floor = make_site(work / f"floor-{name}", gen, nav=nav, plugin=False)
+            results[label] = compare(plugin, floor, args.runs)
+            print(line(label, results[label]), flush=True)
         if args.scale:
-            big, _big_floor = write_sites(Path(tmp) / f"n{args.scale}", args.scale)
-            configure(big, plugin=True, index_nav=True)
-            seconds, rss = cold(big)
-            print(f"N = {args.scale}: cold build {seconds:.2f} s, peak RSS {rss / 1024:.0f} MiB, "
-                  f"time({args.scale}) / time({args.n}) = {seconds / result['cold']:.2f}")
+            base = results.get("content only") or next(iter(results.values()))
+            big_gen = generate(args.bench, args.scale, work / "gen-big")
+            big = make_site(work / "plugin-big", big_gen, nav=True, plugin=True)
+            big_floor = make_site(work / "floor-big", big_gen, nav=True, plugin=False)
+            scaled = {"floor": build(big_floor, cold=False), "cold": build(big, cold=True),
+                      "warm": build(big, cold=False)}
+            print(line(f"N = {args.scale} (one run)", scaled))
+            for kind in ("cold", "warm"):
+                small, large = base[kind], scaled[kind]
+                per_small, per_large = small.wall / args.n, large.wall / args.scale
+                cpu_small, cpu_large = small.cpu / args.n, large.cpu / args.scale
+                print(f"  {kind}: per journey {per_small * 1000:.1f} ms at N={args.n}, {per_large * 1000:.1f} ms at "
+                      f"N={args.scale} (x{per_large / per_small:.2f} wall, x{cpu_large / cpu_small:.2f} cpu; "
+                      f"linear is <= 1)")
+            peak = max(r.rss for r in scaled.values())
+            verdict = "ok" if peak < MEMORY_LIMIT_MB else "OVER"
+            print(f"  peak memory at N={args.scale}: {peak:.0f} MiB ({verdict}: the limit is {MEMORY_LIMIT_MB} MiB)")
 
 
 if __name__ == "__main__":

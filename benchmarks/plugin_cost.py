@@ -2,7 +2,7 @@
 
     python benchmarks/plugin_cost.py [--n 300] [--runs 3]
 
-Writes N generated journeys (as benchmarks/build_speed.py does), then times each layer in this
+Writes N generated journeys (perf.sh's genjourneys.py, as benchmarks/build_speed.py does), then times each layer in this
 process, in a single thread, and prints the median over runs divided by N.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from build_speed import write_sites
+from build_speed import BENCH, generate
 
 from mkdocs_journey.catalog import load_catalog
 from mkdocs_journey.charts import draw
@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        site, _floor = write_sites(Path(tmp), args.n)
+        site = generate(BENCH, args.n, Path(tmp) / "gen")
         results: dict[str, list[float]] = {"load and validate": [], "page bodies": [], "charts": []}
         for _ in range(args.runs):
             start = time.perf_counter()

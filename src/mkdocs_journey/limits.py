@@ -97,8 +97,16 @@ def reread(text: str) -> tuple[int, int]:
     return total, unclosed
 
 
+_MAYBE_COSTLY = re.compile(_BAD.pattern[:-1] + r"\[`]|^[ \t]*[>*+\-0-9]", re.MULTILINE)
+"""What every measure below needs to find anything: a bad character, a bracket or backtick (the
+counts and the re-read cost), or a line that starts with a list or quote marker (the nesting).
+Text with none of them (most fields: short plain sentences) is within every limit, found in one scan."""
+
+
 def text_problems(text: str) -> list[tuple[str, str]]:
     """What is wrong with one field's text, as (what, hint) pairs; empty when it is within every limit."""
+    if len(text) <= MAX_TEXT and not _MAYBE_COSTLY.search(text):
+        return []  # the fast path: every field of every file is checked at every build
     found: list[tuple[str, str]] = []
     if len(text) > MAX_TEXT:
         found.append((f"is too long: {len(text):,} characters, at most {MAX_TEXT:,}",

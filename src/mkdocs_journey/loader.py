@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -292,15 +292,21 @@ def _id_problems(doc: YamlDocument, stem: str, display: str) -> list[Problem]:
     return []
 
 
-def load_document(raw: bytes, display: str, stem: str,
-                  kind: type[ModelT]) -> tuple[Loaded | None, list[Problem], YamlDocument | None]:
-    """Validate one file; also return its parsed values (None if unreadable), for checks of broken files."""
+ReadYaml = Callable[[bytes, str], tuple[YamlDocument | None, list[Problem]]]
+
+
+def load_document(raw: bytes, display: str, stem: str, kind: type[ModelT],
+                  read: ReadYaml = read_yaml) -> tuple[Loaded | None, list[Problem], YamlDocument | None]:
+    """Validate one file; also return its parsed values (None if unreadable), for checks of broken files.
+
+    `read` parses YAML (`read_yaml`; the workspace's on-disk cache of it between builds).
+    """
     if display.lower().endswith(".mmd") and kind is Journey:  # a Mermaid journey diagram in the journeys folder
         from .mermaid import read_document
 
         doc, problems = read_document(raw, display)
     else:
-        doc, problems = read_yaml(raw, display)
+        doc, problems = read(raw, display)
     if doc is None:
         return None, problems, None
     item, more = load_values(doc, doc.data, display, stem, kind)

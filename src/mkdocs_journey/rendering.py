@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
@@ -30,7 +31,7 @@ from mkdocs.utils import get_relative_url
 
 from . import formats, markup
 from .catalog import Catalog
-from .charts import ChartKind, ChartRequest
+from .charts import ChartKind, ChartRequest, labels_text
 from .i18n import labels_for, language_code
 from .model import Journey
 from .problems import Problem
@@ -115,9 +116,7 @@ class ViewDefaults:
         return ()
 
     def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
-        catalog = r.catalog
-        return [j.model_dump_json() for j in catalog.journeys.values()] + [
-            p.model_dump_json() for p in catalog.personas.values()] + [str(p) for p in catalog.errors]
+        return [r.catalog_digest]
 
 
 class Placer(Protocol):
@@ -222,11 +221,19 @@ class Renderer:
         self.charts = charts
         self.lang = language_code(language)
         self.labels = labels_for(language)
+        self._labels_json = labels_text(self.labels)
+        self._journey_json: dict[str, str] = {}
+        """Each journey's JSON for its charts' keys, made once: the catalogue does not change during a build."""
         loaders: list[Any] = [PackageLoader("mkdocs_journey", "templates")]
         if custom_templates is not None:
             loaders.insert(0, FileSystemLoader(str(custom_templates)))
         self.env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
-                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                               auto_reload=False)
+        # auto_reload=False: a Renderer lives for one build (`mkdocs serve` makes a new one per build), so
+        # checking every template file's mtime at every use (~3,400 stats at N = 300) finds nothing.
+        # No bytecode cache on disk: compiled templates are code, and a cache folder (often restored by CI
+        # from elsewhere) must hold only inert data (parsed YAML as JSON, checked SVG). Compiling costs ~0.1 s.
         self.env.filters.update(md=markup.render_block, mdi=markup.render_inline)
         self.env.globals.update(t=self.labels, lang=self.lang)
         sources = "\0".join(self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
@@ -234,6 +241,17 @@ class Renderer:
         self.settings_key = hashlib.sha256("\0".join(
             [self.lang, str(directory_urls), str(charts), str(source_links), sources]).encode()).hexdigest()
         """What every page depends on besides its own inputs: a page memo's key starts with it."""
+
+    @cached_property
+    def catalog_digest(self) -> str:
+        """A hash of every journey, persona and error: the memo key of a page that shows them all.
+
+        Made once per build; the index pages' keys were each ~2 MB of JSON at N = 300 (3 × ~60 ms a
+        rebuild while serving, and held in memory between rebuilds)."""
+        catalog = self.catalog
+        parts = [j.model_dump_json() for j in catalog.journeys.values()] + [
+            p.model_dump_json() for p in catalog.personas.values()] + [str(p) for p in catalog.errors]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     # -- what exists and where -------------------------------------------------------------------
     def pages(self) -> list[PageKey]:
@@ -296,11 +314,16 @@ class Renderer:
     def chart(self, kind: ChartKind, journey_id: str, chart_id: str, persona: str | None = None) -> ChartRequest:
         """A chart of a journey; `persona` asks for that persona's own curve (used when the journey has one)."""
         journey = self.catalog.journeys[journey_id]
-        if not journey.per_persona:  # one emotion per step: the same chart for everyone
-            return ChartRequest(kind, journey, chart_id, self.lang, self.labels)
-        names = tuple((pid, markup.plain(p.name) if (p := self.catalog.personas.get(pid)) else pid)
-                      for pid in journey.persona)
-        return ChartRequest(kind, journey, chart_id, self.lang, self.labels, names, persona)
+        # A build asks for each chart twice (to draw it early, then to show it): its key's texts are made once.
+        if journey_id not in self._journey_json:
+            self._journey_json[journey_id] = journey.model_dump_json()
+        names: tuple[tuple[str, str], ...] = ()
+        if journey.per_persona:  # else one emotion per step: the same chart for everyone
+            names = tuple((pid, markup.plain(p.name) if (p := self.catalog.personas.get(pid)) else pid)
+                          for pid in journey.persona)
+        return ChartRequest(kind, journey, chart_id, self.lang, self.labels, names,
+                            persona if journey.per_persona else None,
+                            journey_json=self._journey_json[journey_id], labels_json=self._labels_json)
 
     def notices(self, kind: str, item: str) -> tuple[list[Problem], bool]:
         """The errors of the file behind a page, and whether the page shows its last good version."""

@@ -35,6 +35,11 @@ class Settings:
     docs: Path | None = None
     """The site's docs folder, where new users often put their journeys first."""
 
+    @property
+    def parse_cache(self) -> Path | None:
+        """Where parsed journey and persona files are kept between builds; off with the chart cache."""
+        return self.cache.parent / "parsed" if self.cache is not None else None
+
     def missing_journeys_hint(self) -> str:
         """What to do when the journeys folder is missing: said the same way by the build and `validate`."""
         found = self.docs / "journeys" if self.docs is not None else None

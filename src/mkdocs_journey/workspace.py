@@ -19,8 +19,10 @@ from .catalog import Catalog, Parsed, load_catalog
 from .charts import ChartRequest
 from .chartstore import ChartStore, DiskCache
 from .loader import Loaded, load_document
+from .parsecache import ParseCache
 from .rendering import Deferred, PageBody, PageKey, Renderer, has_slot
 from .settings import Settings
+from .yamlsource import read_yaml
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -64,15 +66,19 @@ class Workspace:
         self.files: Memo[tuple[bytes, str, str, str], Parsed] = Memo(keep)
         self.pages: Memo[tuple[str, ...], RenderedPage] = Memo(keep)
         self.charts = ChartStore()
+        self.parsed: ParseCache | None = None
+        """Parsed YAML on disk between builds (`settings.parse_cache`), set by `load`."""
         self.last_good: dict[str, dict[Path, Loaded]] = {}
         """Per language (mkdocs-static-i18n builds each): file → its last valid version."""
 
     def _parse(self, raw: bytes, display: str, stem: str, kind: type) -> Parsed:
-        return self.files.get((raw, display, stem, kind.__name__), lambda: load_document(raw, display, stem, kind))
+        read = self.parsed.read if self.parsed is not None else read_yaml
+        return self.files.get((raw, display, stem, kind.__name__), lambda: load_document(raw, display, stem, kind, read))
 
     def load(self, settings: Settings, language: str | None = None) -> Catalog:
         """The site's catalogue in `language`; while serving, a file that broke keeps its last good version."""
         self.charts.disk = DiskCache(settings.cache) if settings.cache else None
+        self.parsed = ParseCache(settings.parse_cache) if settings.parse_cache else None
         language = language or settings.language
         catalog = load_catalog(settings.journeys, settings.personas, root=settings.root, stages=settings.stages,
                                language=language, last_good=self.last_good.get(language) if self.keep else None,

@@ -1,0 +1,149 @@
+"""Parsed YAML files kept on disk between builds (`.cache/journey/parsed/`), as JSON.
+
+Reading a journey file's YAML with positions costs ~1-2 ms (PyYAML's C composer makes a node and
+two marks per value); a site of hundreds of journeys pays that at every build although few files
+change between two CI runs. The cache keeps each readable file's values and positions by the hash
+of its bytes (and of the code that reads them), so a warm build reads JSON instead. Only files
+that parsed without a problem are kept: a file with problems is parsed again, for its messages.
+Entries are plain JSON (never code), and any unreadable entry is only a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+from .yamlsource import SourceFloat, SourceInt, YamlDocument, read_yaml, resolve_scalar
+
+_CODE_VERSION = hashlib.sha256((Path(__file__).parent / "yamlsource.py").read_bytes()
+                               + Path(__file__).read_bytes() + yaml.__version__.encode()).hexdigest()[:16]
+"""Entries are read again when the code that parses files changes."""
+
+
+def _plain(value: object, path: tuple[str | int, ...], numbers: list[object]) -> object:
+    """A parsed value as plain JSON; each number is written as its text and its path noted in `numbers`."""
+    if isinstance(value, (SourceInt, SourceFloat)):
+        numbers.append(list(path))
+        return value.source
+    if isinstance(value, dict):
+        return {key: _plain(item, (*path, key), numbers) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item, (*path, index), numbers) for index, item in enumerate(value)]
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    raise TypeError(f"not a parsed YAML value: {type(value).__name__}")
+
+
+def _put_numbers(data: object, numbers: list[list]) -> object:
+    """Turn the texts at `numbers` back into the SourceInt and SourceFloat the YAML reader made."""
+    for path in numbers:
+        if not path:
+            return _number(data)
+        parent: Any = data
+        for part in path[:-1]:
+            parent = parent[part]
+        parent[path[-1]] = _number(parent[path[-1]])
+    return data
+
+
+def _number(text: object) -> SourceInt | SourceFloat:
+    number = resolve_scalar(text, True) if isinstance(text, str) else None
+    if not isinstance(number, (SourceInt, SourceFloat)):
+        raise ValueError("a number entry that is no number")
+    return number
+
+
+def _paths(data: object) -> tuple[list[tuple[str | int, ...]], list[tuple[str | int, ...]]]:
+    """Every value's path and every mapping key's path, in the order the YAML reader records them.
+
+    A document that parsed without a problem has a position for each of them, and for nothing else,
+    so the cache stores the positions alone and the paths come back from the values.
+    """
+    values: list[tuple[str | int, ...]] = [()]
+    keys: list[tuple[str | int, ...]] = []
+    add_value, add_key = values.append, keys.append
+
+    def walk(value: object, path: tuple[str | int, ...]) -> None:
+        if type(value) is dict:
+            for key, item in value.items():
+                child = (*path, key)
+                add_key(child)
+                add_value(child)
+                if type(item) is dict or type(item) is list:
+                    walk(item, child)
+        elif type(value) is list:
+            for index, item in enumerate(value):
+                child = (*path, index)
+                add_value(child)
+                if type(item) is dict or type(item) is list:
+                    walk(item, child)
+
+    walk(data, ())
+    return values, keys
+
+
+def _flat(table: dict[tuple[str | int, ...], tuple[int, int]], paths: list[tuple[str | int, ...]]) -> list[int]:
+    if list(table) != paths:
+        raise ValueError("positions that do not follow the values")  # never for a problem-free document
+    return [number for position in table.values() for number in position]
+
+
+def _table(paths: list[tuple[str | int, ...]], flat: list[int]) -> dict[tuple[str | int, ...], tuple[int, int]]:
+    if len(flat) != 2 * len(paths) or not all(map(int.__instancecheck__, flat)):
+        raise ValueError("positions that do not match the values")
+    return dict(zip(paths, zip(flat[::2], flat[1::2], strict=True), strict=True))
+
+
+def dumps(doc: YamlDocument) -> str:
+    numbers: list[object] = []
+    data = _plain(doc.data, (), numbers)
+    values, keys = _paths(doc.data)
+    return json.dumps({"data": data, "numbers": numbers, "values": _flat(doc.values_at, values),
+                       "keys": _flat(doc.keys_at, keys)}, ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: str) -> YamlDocument:
+    entry = json.loads(text)
+    data = _put_numbers(entry["data"], entry["numbers"])
+    values, keys = _paths(data)
+    return YamlDocument(data, _table(values, entry["values"]), _table(keys, entry["keys"]))
+
+
+@dataclass
+class ParseCache:
+    """`read_yaml` with a memory on disk: same document, same problems (none, for what it keeps)."""
+
+    folder: Path
+
+    def _path(self, raw: bytes) -> Path:
+        key = hashlib.sha256(_CODE_VERSION.encode() + b"\0" + raw).hexdigest()
+        return self.folder / key[:2] / f"{key}.json"
+
+    def read(self, raw: bytes, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+        path = self._path(raw)
+        try:
+            return loads(path.read_text(encoding="utf-8")), []
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # a miss, or truncated or foreign: parsed again, then overwritten
+        doc, problems = read_yaml(raw, display)
+        if doc is not None and not problems:
+            self._put(path, dumps(doc))
+        return doc, problems
+
+    def _put(self, path: Path, text: str) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only or full disk makes the cache useless, never the build
