@@ -32,9 +32,10 @@ ABOVE, BELOW = 9.0, 17.0
 """A peak's label baseline sits ABOVE px over its point, a valley's BELOW px under it."""
 ASCENT, DESCENT = 11.0, 3.5
 """The label text's extent around its baseline (px), for collision checks."""
-LABEL_EM = 11.5
-"""The widest label, in ems of the label's font: a stage column is at least 12em of the map's font wide
-(journey.css), and the label's font is at most that size, so a label stays inside its own column."""
+LABEL_EM = 12.5
+"""The widest label, in ems of the label's font (estimated generously by `text_em`): a stage column is at
+least 12em of the map's font wide (journey.css) and the label's font is 0.85em of it (at least 11px), so a
+label, centred in its column, stays inside it."""
 SERIES_SHIFT = 3.0
 """Each persona's line is shifted a few pixels sideways, so that equal emotions do not hide each other."""
 
@@ -157,6 +158,10 @@ class Lane:
         return [s for s in self.series if s.name]
 
 
+Candidate = tuple[tuple[int, int, float, int], tuple[int, int | None, str], LaneLabel]
+"""A label that may be drawn: (rank, (stage, step, kind), label)."""
+
+
 def pct(value: float) -> str:
     """A lane fraction as an SVG percentage: 0.125 → "12.5%"."""
     text = f"{value * 100:.3f}".rstrip("0").rstrip(".")
@@ -256,7 +261,7 @@ def build(journey: Journey, *, lane_id: str, labels: Mapping[str, str], lang: st
     points: list[LanePoint] = []
     segments: list[LaneSegment] = []
     bands: list[LaneBand] = []
-    candidates: list[tuple[tuple[int, float, int, int], LaneLabel]] = []
+    candidates: list[Candidate] = []
     for s, (pid, name) in enumerate(personas):
         line: list[LanePoint] = []
         actions: list[str | None] = []
@@ -297,22 +302,46 @@ def build(journey: Journey, *, lane_id: str, labels: Mapping[str, str], lang: st
             extreme = point.value == (lowest if kind == "valley" else highest)
             # the journey's lowest and highest moments first, valleys before peaks, then the deepest turns
             rank = (0 if extreme else 1, 0 if kind == "valley" else 1, -abs(point.value), s)
-            candidates.append((rank, LaneLabel(s, kind, text, action, (point.stage + 0.5) / columns, round(y, 2))))
+            candidates.append((rank, (point.stage, point.step, kind),
+                               LaneLabel(s, kind, text, action, (point.stage + 0.5) / columns, round(y, 2))))
     if not points:
         return None
-    placed: list[LaneLabel] = []
-    for _rank, label in sorted(candidates, key=lambda c: (c[0], c[1].x)):
-        top, bottom = _box(label)
-        if any(other.x == label.x and top < _box(other)[1] and _box(other)[0] < bottom for other in placed):
-            continue  # same column, overlapping: the more telling label keeps its place
-        placed.append(label)
-    placed.sort(key=lambda lab: (lab.series, lab.x, lab.y))
-    moments = [LaneMoment(step_x(i, j, len(stage.steps), columns),
-                          f"{markup.plain(stage.name)} · {markup.plain(step.action)}: {labels['moment_of_truth']}")
-               for i, stage in enumerate(stages) for j, step in enumerate(stage.steps) if step.moment_of_truth]
+    return Lane(lane_id, columns, HEIGHT, _levels(labels, lang), [i / columns for i in range(1, columns)], series,
+                bands, segments, points, _place(candidates), _moments(stages, labels, columns),
+                f"{labels['emotion_curve']}: {markup.plain(journey.title)}")
+
+
+def _levels(labels: Mapping[str, str], lang: str) -> list[tuple[int, float, str]]:
     levels = []
     for level in range(2, -3, -1):
         e = formats.emotion(level, labels, lang)
         levels.append((level, y_of(level), e.shown if e else str(level)))
-    return Lane(lane_id, columns, HEIGHT, levels, [i / columns for i in range(1, columns)], series, bands,
-                segments, points, placed, moments, f"{labels['emotion_curve']}: {markup.plain(journey.title)}")
+    return levels
+
+
+def _moments(stages: Sequence[Stage], labels: Mapping[str, str], columns: int) -> list[LaneMoment]:
+    return [LaneMoment(step_x(i, j, len(stage.steps), columns),
+                       f"{markup.plain(stage.name)} · {markup.plain(step.action)}: {labels['moment_of_truth']}")
+            for i, stage in enumerate(stages) for j, step in enumerate(stage.steps) if step.moment_of_truth]
+
+
+def _place(candidates: Sequence[Candidate]) -> list[LaneLabel]:
+    """The labels that are drawn: one per step and kind (when several personas turn at the same step, the
+    label goes by the outermost point), most telling first; a label overlapping one already placed in its
+    column is left out (its text stays in the point's title)."""
+    best: dict[tuple[int, int | None, str], Candidate] = {}
+    for candidate in candidates:
+        rank, key, label = candidate
+        old = best.get(key)
+        if old is None:
+            best[key] = candidate
+            continue
+        outer = label.y > old[2].y if label.kind == "valley" else label.y < old[2].y
+        best[key] = (min(rank, old[0]), key, label if outer else old[2])
+    placed: list[LaneLabel] = []
+    for _rank, _key, label in sorted(best.values(), key=lambda c: (c[0], c[2].x, c[2].y)):
+        top, bottom = _box(label)
+        if any(other.x == label.x and top < _box(other)[1] and _box(other)[0] < bottom for other in placed):
+            continue  # same column, overlapping: the more telling label keeps its place
+        placed.append(label)
+    return sorted(placed, key=lambda lab: (lab.x, lab.y))
