@@ -7,10 +7,11 @@ import re
 import pytest
 import yaml
 
-from conftest import build_site, site_files
 from mkdocs_journey import lane
 from mkdocs_journey.i18n import labels_for
 from mkdocs_journey.model import Journey
+
+from conftest import build_site, site_files
 
 EN = labels_for("en")
 FENCE_YAML = """\

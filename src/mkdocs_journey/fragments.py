@@ -307,7 +307,7 @@ def lane(r: Renderer, f: JourneyFacts) -> lanes.Lane | None:
 
 def _lane_rows(r: Renderer, f: JourneyFacts) -> list[GridRow]:
     """The emotion lane as one row whose one cell spans the stage columns (map.html: kind "lane")."""
-    found = lane(r, f)
+    found = lane(r, f) if r.charts else None  # `charts: false` leaves the tables only
     return [] if found is None else [GridRow("emotion_curve", "lane", [found])]
 
 
@@ -338,13 +338,15 @@ def grid_rows(f: JourneyFacts, r: Renderer) -> list[GridRow]:
 def map_part(r: Renderer, f: JourneyFacts, place: Placer, *, with_data: bool = True) -> Markup:
     """The journey map: stages as columns, one row per kind of fact. Placed late (not indexed for search).
 
-    With an emotion lane, the lane's data follows the map as a closed disclosure (`with_data`): a page
-    that also shows the emotion part (a fence showing both) has the data there already.
+    The emotion data follows the map as a disclosure (`with_data`), closed under the emotion lane, open
+    without one (`charts: false`); a page that also shows the emotion part (a fence showing both) has
+    the data there already.
     """
     rows = grid_rows(f, r)
     data = Markup()
-    if with_data and any(row.kind == "lane" for row in rows):
-        data = r.template("fragments/emotion.html", EmotionContext(f, f.stages, None, open=False))
+    if with_data and any(s.emotion for s in f.stages):
+        has_lane = any(row.kind == "lane" for row in rows)
+        data = r.template("fragments/emotion.html", EmotionContext(f, f.stages, None, open=not has_lane))
     return place("grid", r.template("fragments/map.html", MapContext(f, f.stages, rows, data)))
 
 
