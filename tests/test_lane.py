@@ -96,12 +96,21 @@ def test_one_point_per_step_with_an_emotion_a_gap_for_a_stage_without_one() -> N
 def test_the_valley_is_labelled_below_its_point_and_the_peak_above() -> None:
     built = _build(ZIGZAG)
     valley = next(lab for lab in built.labels if lab.full.startswith("Calls and waits"))
-    assert valley.kind == "valley" and valley.y > lane.y_of(-2) and valley.x == pytest.approx(2.5 / 3)
+    assert valley.kind == "valley" and valley.y > lane.y_of(-2)
+    assert (valley.x, valley.anchor, valley.dx) == (pytest.approx(2 / 3), "start", 5)  # from its column's left edge
     assert valley.text.endswith("…") and lane.text_em(valley.text) <= lane.LABEL_EM
     assert valley.full == "Calls and waits forty minutes on the phone for nobody to answer"
     peak = next(lab for lab in built.labels if lab.full == "Gets an answer")
     assert peak.kind == "peak" and peak.y < lane.y_of(2) and peak.text == "Gets an answer"
+    assert (peak.x, peak.anchor) == (1.0, "end")  # the column's second step: up to its right edge
     assert any(lab.full == "Sees a wall of text" and lab.kind == "valley" for lab in built.labels)
+
+
+def test_a_column_labels_at_most_its_deepest_valley_and_its_highest_peak() -> None:
+    text = "title: Zig\nstages:\n  - name: Only\n    steps:\n" + "".join(
+        f"      - {{action: Step {i}, emotion: {v}}}\n" for i, v in enumerate([1, -1, 1, 0, 2, -2, 1]))
+    built = _build(text)
+    assert sorted((lab.kind, lab.full) for lab in built.labels) == [("peak", "Step 4"), ("valley", "Step 5")]
 
 
 def test_no_two_labels_of_a_column_overlap() -> None:

@@ -104,6 +104,14 @@ class LaneLabel:
     x: float
     y: float
     """The text's baseline."""
+    stage: int = 0
+    anchor: str = "middle"
+    """SVG text-anchor: "start" at its column's left edge, "end" at its right edge, or "middle"."""
+
+    @property
+    def dx(self) -> int:
+        """A few pixels off the column's edge."""
+        return {"start": 5, "end": -5}.get(self.anchor, 0)
 
     @property
     def px(self) -> str:
@@ -158,8 +166,8 @@ class Lane:
         return [s for s in self.series if s.name]
 
 
-Candidate = tuple[tuple[int, int, float, int], tuple[int, int | None, str], LaneLabel]
-"""A label that may be drawn: (rank, (stage, step, kind), label)."""
+Candidate = tuple[tuple[int, int, float, int], tuple[int, str], LaneLabel]
+"""A label that may be drawn: (rank, (stage, kind), label)."""
 
 
 def pct(value: float) -> str:
@@ -301,9 +309,11 @@ def build(journey: Journey, *, lane_id: str, labels: Mapping[str, str], lang: st
             y = point.y + BELOW if kind == "valley" else point.y - ABOVE
             extreme = point.value == (lowest if kind == "valley" else highest)
             # the journey's lowest and highest moments first, valleys before peaks, then the deepest turns
-            rank = (0 if extreme else 1, 0 if kind == "valley" else 1, -abs(point.value), s)
-            candidates.append((rank, (point.stage, point.step, kind),
-                               LaneLabel(s, kind, text, action, (point.stage + 0.5) / columns, round(y, 2))))
+            depth = point.value if kind == "valley" else -point.value
+            rank = (0 if extreme else 1, 0 if kind == "valley" else 1, depth, s)
+            x, anchor = _label_x(point.stage, point.step, len(stages[point.stage].steps), columns)
+            candidates.append((rank, (point.stage, kind),
+                               LaneLabel(s, kind, text, action, x, round(y, 2), point.stage, anchor)))
     if not points:
         return None
     return Lane(lane_id, columns, HEIGHT, _levels(labels, lang), [i / columns for i in range(1, columns)], series,
@@ -325,23 +335,29 @@ def _moments(stages: Sequence[Stage], labels: Mapping[str, str], columns: int) -
             for i, stage in enumerate(stages) for j, step in enumerate(stage.steps) if step.moment_of_truth]
 
 
+def _label_x(stage: int, step: int | None, steps: int, columns: int) -> tuple[float, str]:
+    """Where a label sits: towards its step, yet inside its column whatever the column's width. A step in
+    the left part of its column gets a label starting at the column's left edge, one in the right part a
+    label ending at its right edge, the middle one a label centred on it (`LABEL_EM` fits a column)."""
+    middle = (steps - 1) / 2
+    if step is None or steps < 2 or step == middle:
+        return (stage + 0.5) / columns, "middle"
+    return ((stage / columns, "start") if step < middle else ((stage + 1) / columns, "end"))
+
+
 def _place(candidates: Sequence[Candidate]) -> list[LaneLabel]:
-    """The labels that are drawn: one per step and kind (when several personas turn at the same step, the
-    label goes by the outermost point), most telling first; a label overlapping one already placed in its
-    column is left out (its text stays in the point's title)."""
-    best: dict[tuple[int, int | None, str], Candidate] = {}
+    """The labels that are drawn: in each column at most one valley and one peak (the deepest; when several
+    personas turn there, the outermost point), most telling first; a label overlapping one already placed
+    in its column is left out. Every point's action stays in its title."""
+    best: dict[tuple[int, str], Candidate] = {}
     for candidate in candidates:
-        rank, key, label = candidate
-        old = best.get(key)
-        if old is None:
-            best[key] = candidate
-            continue
-        outer = label.y > old[2].y if label.kind == "valley" else label.y < old[2].y
-        best[key] = (min(rank, old[0]), key, label if outer else old[2])
+        old = best.get(candidate[1])
+        if old is None or candidate[0] < old[0]:
+            best[candidate[1]] = candidate
     placed: list[LaneLabel] = []
     for _rank, _key, label in sorted(best.values(), key=lambda c: (c[0], c[2].x, c[2].y)):
         top, bottom = _box(label)
-        if any(other.x == label.x and top < _box(other)[1] and _box(other)[0] < bottom for other in placed):
+        if any(other.stage == label.stage and top < _box(other)[1] and _box(other)[0] < bottom for other in placed):
             continue  # same column, overlapping: the more telling label keeps its place
         placed.append(label)
     return sorted(placed, key=lambda lab: (lab.x, lab.y))
