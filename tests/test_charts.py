@@ -109,13 +109,15 @@ def _ids(html: str) -> Counter:
     return Counter(re.findall(r'\sid="([^"]+)"', html))
 
 
-def test_journey_pages_carry_two_charts_and_no_script_or_duplicate_id(default_site):
+def test_journey_pages_carry_the_lane_no_pygal_chart_no_script_or_duplicate_id(default_site):
     built = default_site()
     assert built.error is None, built.text()
     for url in ["journeys/first-purchase/", "journeys/insurance-renewal/"]:
         html = built.page(url)
         body = html[html.index('<div class="jm '):html.index('<p class="jm-more">')]
-        assert body.count("<svg") == 2 and "data-jm-slot" not in body
+        # the funnel is a table with bars, the emotion curve the map's lane: no pygal chart on a journey page
+        assert 'class="jm-chart__svg"' not in body and body.count('class="jm-lane__svg"') == 1
+        assert "data-jm-slot" not in body
         assert "<script" not in body and "http" not in body.replace("http://www.w3.org/2000/svg", "")
         duplicates = [k for k, n in _ids(html).items() if n > 1]
         assert duplicates == []

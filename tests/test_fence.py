@@ -72,7 +72,9 @@ def test_with_the_plugin_the_fence_links_to_the_generated_pages(tmp_path: Path) 
     assert built.error is None, built.text()
     part = _fence_html(built.page("guide/onboarding/"))
     assert 'href="../../personas/lucia/"' in part
-    assert part.count("<svg") == 2 and "Sees an ad on Instagram" in part  # funnel and curve; all parts by default
+    # all parts by default: the funnel (a table), the emotion curve (pygal) and the map with its emotion lane
+    assert part.count('class="jm-chart__svg"') == 1 and "jm-funnel-table" in part and "jm-lane__svg" in part
+    assert "Sees an ad on Instagram" in part
     assert "assets/mkdocs-journey/journey.css" in built.page("guide/onboarding/")  # the plugin's stylesheet
     assert broken_links(built.site) == []
     assert built.text() == ""
@@ -165,7 +167,7 @@ def test_a_page_fence_renders_a_whole_generated_page_with_links_to_its_siblings(
     catalogue = built.page("journeys/")
     assert 'href="first-purchase/"' in catalogue  # a page of the site
     journey = built.page("journeys/first-purchase/")
-    assert 'href="../../personas/lucia/"' in journey and 'id="jm-funnel-chart"' in journey
+    assert 'href="../../personas/lucia/"' in journey and 'class="jm-table jm-funnel-table"' in journey
     persona = built.page("personas/lucia/")
     assert "../../journeys/first-purchase/" in persona
     assert broken_links(built.site) == []

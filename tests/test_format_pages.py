@@ -141,13 +141,16 @@ def test_the_journey_map_has_rows_for_the_new_facts(sites: dict[str, BuiltSite],
 
 
 def test_the_emotion_curve_has_one_line_per_persona(sites: dict[str, BuiltSite]) -> None:
+    """The curve is the map's emotion lane (lane.py): one line per persona, named in its key."""
     page = sites["en"].page("journeys/cita/")
-    chart = _section(page, '<figure class="jm-chart jm-chart--emotion"', "</figure>")
-    assert "Rosa: " not in chart  # persona names, not ids
-    desc = re.findall(r"<desc[^>]*>(.*?)</desc>", chart)[0]
-    assert "Rosa Martín: Cita: −1.5 (very negative); Consulta: +1 (positive)" in desc
-    assert "Lucas Pérez: Cita: +1 (positive); Consulta: +2 (very positive)" in desc
-    assert {"color-3", "color-4"} <= set(re.findall(r"color-\d", chart))  # two lines beyond the three series
+    chart = _section(page, '<tr class="jm-grid__row jm-grid__row--lane">', "</tr>")
+    assert "Rosa: " not in chart and "rosa" not in chart  # persona names, not ids
+    assert 'jm-lane--s0" transform="translate(-3.0 0)" aria-label="Rosa Martín"' in chart
+    assert 'jm-lane--s1" transform="translate(3.0 0)" aria-label="Lucas Pérez"' in chart
+    titles = re.findall(r"<title>(.*?)</title>", chart)
+    assert "Rosa Martín — Cita · Recibe un SMS de confirmación: −1 (negative) · Moment of truth" in titles
+    assert "Lucas Pérez — Cita · Recibe un SMS de confirmación: +1 (positive) · Moment of truth" in titles
+    assert "Rosa Martín</li>" in chart and "Lucas Pérez</li>" in chart  # the key names the lines
     table = _section(page, '<details class="jm-chart-data"', "</details>")
     assert "Emotion: Rosa Martín" in _text(table) and "Emotion: Lucas Pérez" in _text(table)
 

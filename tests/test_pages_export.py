@@ -71,7 +71,7 @@ def test_pages_then_a_plain_mkdocs_build_gives_every_journey_page(tmp_path: Path
     site = root / "site"
     journey = (site / "journeys/first-purchase/index.html").read_text(encoding="utf-8")
     assert "<title>First online purchase - Fence site</title>" in journey
-    assert 'id="jm-funnel-chart"' in journey and 'href="../../personas/lucia/"' in journey
+    assert 'class="jm-table jm-funnel-table"' in journey and 'href="../../personas/lucia/"' in journey
     assert 'class="jm-slot"' not in journey
     catalogue = (site / "journeys/index.html").read_text(encoding="utf-8")
     assert 'href="../first-purchase/"' in catalogue or 'href="first-purchase/"' in catalogue

@@ -175,7 +175,7 @@ def test_memory_stays_bounded_over_50_rebuilds(tmp_path):
         workspace.finish()
         sizes.append((len(workspace.files.entries), len(workspace.pages.entries), len(workspace.charts.memory),
                       len(workspace.last_good)))
-    assert sizes[0][2] >= 3  # funnel, emotion curve, the persona page's small curve: the charts were kept
+    assert sizes[0][2] >= 1  # the persona page's small curve (journey pages draw no pygal chart): kept
     assert set(sizes[1:]) == {sizes[0]}, sizes  # the same after 50 saves as after one
 
 

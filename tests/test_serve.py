@@ -97,7 +97,7 @@ def test_rebuilds_keep_the_last_good_version_and_never_raise(preview, tmp_path):
     assert first.error is None, first.text()
     page = first.page("journeys/first-purchase/")
     assert "Sees an ad on Instagram" in page and "jm-notice" not in page
-    assert "200 (40.0 %)" in first.page("journeys/insurance-renewal/")  # its funnel chart: Call 200 of 500
+    assert 'data-label="Customers">200</td>' in first.page("journeys/insurance-renewal/")  # its funnel: Call 200 of 500
 
     # A journey is broken while another one is edited.
     journey = tmp_path / "journeys/first-purchase.yml"
@@ -112,11 +112,11 @@ def test_rebuilds_keep_the_last_good_version_and_never_raise(preview, tmp_path):
     page = second.page("journeys/first-purchase/")
     assert "Sees an ad on Instagram" in page and "Broken one" not in page  # the last good version...
     assert NOTICE in page and "emotion must be an integer from -2 to 2, got 9" in page  # ... said so, with the error
-    assert page.count('class="jm-chart__svg"') == 2  # its charts too
+    assert page.count('class="jm-lane__svg"') == 1 and "jm-funnel-table" in page  # its lane and funnel too
     assert "emotion must be an integer from -2 to 2, got 9" in second.page("journeys/")  # the catalogue says it too
     renewal = second.page("journeys/insurance-renewal/")
     assert "Phones the call centre" in renewal and "Calls the call centre" not in renewal  # edits are not memoised away
-    assert "250 (50.0 %)" in renewal and "200 (40.0 %)" not in renewal  # nor charts
+    assert 'data-label="Customers">250</td>' in renewal and 'data-label="Customers">200</td>' not in renewal  # nor the funnel
     assert "jm-notice" not in renewal  # a notice only on the pages of the broken file, and the catalogue
 
     # Fixed, and a journey deleted: the page recovers with no notice, the deleted one is gone.

@@ -128,8 +128,9 @@ def test_journey_page_parts(site_builder):
     assert 'class="jm-tag">ecommerce<' in body and "CX team" in body and "Current state" in body
     assert "Graphic designer, 32" in body and "I want to buy quickly from my phone." in body
     # Funnel table: count, % of the first stage, % lost from the previous one.
-    assert re.search(r"Consideration</a></th><td class=\"jm-num\">400</td><td class=\"jm-num\">40.0 %</td>"
-                     r"<td class=\"jm-num\">60.0 %</td>", body)
+    assert re.search(r"Consideration</a></span><span class=\"jm-funnel__bar\" style=\"--jm-share: 40.0%\" aria-hidden=\"true\">"
+                     r"</span></th><td class=\"jm-num\" data-label=\"Customers\">400</td>"
+                     r"<td class=\"jm-num\" data-label=\"% of first stage\">40.0 %</td>.*?−60.0 %", body)
     # Stage anchors: on the map's column headers (links #stage-… land there), which link to themselves.
     for anchor in ("stage-awareness", "stage-consideration", "stage-purchase"):
         assert f'id="{anchor}"' in body and f'href="#{anchor}"' in body

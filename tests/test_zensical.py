@@ -69,7 +69,7 @@ def test_zensical_builds_the_pages_and_the_fence(tmp_path: Path, config_name: st
     assert run.returncode == 0, run.stderr
     site = root / "site"
     journey = _article(site / "journeys/first-purchase/index.html")
-    assert 'id="jm-funnel-chart"' in journey and 'id="jm-emotion-chart"' in journey
+    assert 'class="jm-table jm-funnel-table"' in journey and 'id="jm-lane-first-purchase"' in journey
     assert 'href="../../personas/lucia/"' in journey and 'href="../"' in journey  # Zensical resolved the .md links
     assert "<title>First online purchase - Zensical journeys</title>" in (site / "journeys/first-purchase/index.html").read_text(encoding="utf-8")
     assert 'href="first-purchase/"' in _article(site / "journeys/index.html")

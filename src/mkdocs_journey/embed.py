@@ -218,7 +218,8 @@ def _journey(r: Renderer, jid: str, show: Sequence[str], host: Host) -> Markup:
         fragments.header(r, f, here) if "header" in show else empty,
         fragments.funnel_part(r, f, place) if "funnel" in show else empty,
         fragments.emotion_part(r, f, place) if "emotion" in show else empty,
-        fragments.map_part(r, f, place, anchors="stages" not in show) if "map" in show else empty,
+        fragments.map_part(r, f, place, anchors="stages" not in show,
+                           with_data="emotion" not in show) if "map" in show else empty,
         fragments.stages_part(r, f) if "stages" in show else empty)
     return r.template("fragments/fence.html", FenceContext(jid, f.journey, parts, show))
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
+from . import lane as lanes
 from . import markup
 from .charts import ChartKind, wanted
 from .formats import Emotion, kpi_number
@@ -53,6 +54,12 @@ class FunnelRow:
     customers: str
     share: str
     lost: str | None
+    width: str = "100"
+    """The stage's bar, in % of the first stage's (a CSS number: "82.3")."""
+    biggest: bool = False
+    """This stage loses the largest share of the stage before it."""
+    drop: str | None = None
+    """The change from the stage before, signed: "−17.7" (lost), "+5.0" (gained), "0.0"."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +167,8 @@ class HeaderContext:
 class FunnelContext:
     facts: JourneyFacts
     rows: Sequence[FunnelRow]
-    chart: Markup | None
+    chart: Markup | None = None
+    """Not drawn any more (kept for custom templates): the table's bars are the funnel (see funnel_part)."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +176,8 @@ class EmotionContext:
     facts: JourneyFacts
     stages: Sequence[StageView]
     chart: Markup | None
+    open: bool | None = None
+    """Whether the data table starts open; None: open when there is no chart to read instead."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +188,8 @@ class MapContext:
     anchors: bool = True
     """The stage headers carry the stages' ids (links `#<stage id>` land on them); False when a
     stage list beside the map (a fence's `stages` part) carries them."""
+    data: Markup = Markup()
+    """The emotion lane's data as a table (a closed disclosure under the map); empty without a lane."""
 
 
 @dataclass(frozen=True)
@@ -267,15 +279,32 @@ def header(r: Renderer, f: JourneyFacts, here: PageKey) -> Markup:
                                                             comparisons))
 
 
+def _signed(r: Renderer, lost: float | None) -> str | None:
+    """A stage's loss as a change: 17.7 (% lost) → "−17.7", −5 (% gained) → "+5.0"."""
+    if lost is None:
+        return None
+    shown = r.number(abs(lost), 1)
+    return shown if round(lost, 1) == 0 else ("\u2212" if lost > 0 else "+") + shown
+
+
 def funnel_part(r: Renderer, f: JourneyFacts, place: Placer) -> Markup:
-    """Customers per stage: the chart and its table. Empty when no stage counts customers."""
+    """Customers per stage as a table whose stage cells hold the funnel's bars. Empty when no stage counts customers.
+
+    An HTML funnel, not pygal's: an SVG scales its text with its width (pygal's labels were ~6 px on a
+    phone and collided at six stages), cannot wrap a long stage name, and pygal's funnel has no
+    horizontal layout that leaves names room. Table cells wrap names, keep the site's font size at any
+    width and never overlap; the drop between stages and the biggest drop-off are text in the table.
+    """
     ids = {id(view.stage): view.id for view in f.stages}
+    found = biggest_drop(f.journey)
+    biggest = found[0] if found else None
     rows = [FunnelRow(stage.name, ids[id(stage)], r.number(count), r.number(share, 1),
-                      None if lost is None else r.number(lost, 1))
+                      None if lost is None else r.number(lost, 1),
+                      f"{max(0.0, min(100.0, share)):.1f}", stage is biggest, _signed(r, lost))
             for stage, count, share, lost in funnel(f.journey)]
     if not rows:
         return Markup()
-    return r.template("fragments/funnel.html", FunnelContext(f, rows, _chart(r, ChartKind.FUNNEL, f, place)))
+    return r.template("fragments/funnel.html", FunnelContext(f, rows))
 
 
 def emotion_part(r: Renderer, f: JourneyFacts, place: Placer) -> Markup:
@@ -306,6 +335,16 @@ def _numbered(stage: Stage, items: str) -> list[StepItem]:
     """A stage's pain points (or opportunities), each with the number of its step, as the actions row numbers them."""
     return [StepItem(n, item, markup.plain(step.action))
             for n, step in enumerate(stage.steps, 1) for item in getattr(step, items)]
+def lane(r: Renderer, f: JourneyFacts) -> lanes.Lane | None:
+    """The emotion lane of the journey map (lane.py): None when no stage has an emotion."""
+    names = [(p.id, markup.plain(p.name)) for p in f.personas]
+    return lanes.build(f.journey, lane_id=f"jm-lane-{f.id}", labels=r.labels, lang=r.lang, names=names)
+
+
+def _lane_rows(r: Renderer, f: JourneyFacts) -> list[GridRow]:
+    """The emotion lane as one row whose one cell spans the stage columns (map.html: kind "lane")."""
+    found = lane(r, f) if r.charts else None  # `charts: false` leaves the tables only
+    return [] if found is None else [GridRow("emotion_curve", "lane", [found])]
 
 
 def grid_rows(f: JourneyFacts, r: Renderer) -> list[GridRow]:
@@ -321,6 +360,7 @@ def grid_rows(f: JourneyFacts, r: Renderer) -> list[GridRow]:
         GridRow("actions", "steps", [s.steps for s in f.stages]),
         GridRow("touchpoints", "list", [_unique([st.touchpoint for st in s.steps]) for s in stages]),
         GridRow("channels", "list", [_unique([st.channel for st in s.steps]) for s in stages]),
+        *_lane_rows(r, f),
         GridRow("emotion", "emotion", [s.emotion for s in f.stages]),
         *_persona_rows(r, f),
         GridRow("moments_of_truth", "moments", [_moments(s) for s in stages]),
@@ -337,10 +377,20 @@ def search_text(r: Renderer, f: JourneyFacts) -> Markup:
     return r.template("fragments/search.html", SearchContext(f, f.stages))
 
 
-def map_part(r: Renderer, f: JourneyFacts, place: Placer, *, anchors: bool = True) -> Markup:
+def map_part(r: Renderer, f: JourneyFacts, place: Placer, *, anchors: bool = True, with_data: bool = True) -> Markup:
     """The journey map: stages as columns, one row per kind of fact. Placed late, with `search_text`
-    standing in for it until then (what a search index reads)."""
-    grid = r.template("fragments/map.html", MapContext(f, f.stages, grid_rows(f, r), anchors))
+    standing in for it until then (what a search index reads).
+
+    The emotion data follows the map as a disclosure (`with_data`), closed under the emotion lane, open
+    without one (`charts: false`); a page that also shows the emotion part (a fence showing both) has
+    the data there already.
+    """
+    rows = grid_rows(f, r)
+    data = Markup()
+    if with_data and any(s.emotion for s in f.stages):
+        has_lane = any(row.kind == "lane" for row in rows)
+        data = r.template("fragments/emotion.html", EmotionContext(f, f.stages, None, open=not has_lane))
+    grid = r.template("fragments/map.html", MapContext(f, f.stages, rows, anchors, data))
     return place("grid", grid, search_text(r, f) if anchors else "")
 
 

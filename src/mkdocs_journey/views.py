@@ -130,11 +130,8 @@ class JourneyView(ViewDefaults):
         return catalog.journeys[str(item)].tags
 
     def charts(self, r: Renderer, item: str | None) -> Sequence[ChartRequest]:
-        journey = r.catalog.journeys[str(item)]
-        if not r.has(PageKey(self.kind, item)):
-            return []
-        return [r.chart(kind, str(item), f"jm-{kind.value}-chart") for kind in (ChartKind.FUNNEL, ChartKind.EMOTION)
-                if r.charts and wanted(kind, journey)]
+        """None: the funnel is a table with bars and the emotion curve is the map's lane (lane.py), both HTML."""
+        return []
 
     def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
         catalog, jid = r.catalog, str(item)
@@ -153,9 +150,9 @@ class JourneyView(ViewDefaults):
         jid = str(item)
         here = PageKey(self.kind, jid)
         facts = fragments.facts(r, jid, here)
+        # No separate emotion part: the map's emotion lane shows the curve, its data follows the map.
         parts = JourneyParts(fragments.header(r, facts, here), fragments.funnel_part(r, facts, place),
-                             fragments.emotion_part(r, facts, place), fragments.map_part(r, facts, place),
-                             Markup())
+                             Markup(), fragments.map_part(r, facts, place), Markup())
         notices, stale = r.notices("journey", jid)
         context = JourneyContext(jid, facts.journey, facts, parts, r.link_if(here, PageKey(CATALOGUE_PAGE)), notices, stale)
         summary = facts.journey.summary
