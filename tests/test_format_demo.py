@@ -57,7 +57,7 @@ def test_the_demo_pages_show_them(demo: Path) -> None:
     assert "Emotion: Javier Moreno" in text and "Emotion: Lucía Fernández" in text  # the demo site is in English
     assert "Moment of truth" in text and "high severity" in text and "high priority" in text
     assert "Owner: Centro de atención" in text
-    assert "Tiempo medio de espera 38 minutos 3 minutos ✗ target not met (lower is better)" in text
+    assert "Tiempo medio de espera: 38 / 3 minutos ✗ target not met (lower is better)" in text
     assert 'href="https://tracker.example/cx/388" rel="noopener noreferrer"' in page
     lucia = _text((demo / "personas/lucia/index.html").read_text(encoding="utf-8"))
     assert "Renovación del seguro de coche" in lucia

@@ -76,7 +76,7 @@ def test_chart_text_and_grid_headers_stand_out(sites, browser, theme, scheme):
     result = lane.evaluate(SVG_CONTRAST_JS)
     assert result["count"] >= 3 and result["texts"] >= 4.5, (theme, scheme, result)
     assert result["lines"] >= 3, (theme, scheme, result)
-    for selector in GRID_HEADERS + [".jm-emotion--0", ".jm-emotion--4", ".jm-grid__row--backstage td li"]:
+    for selector in GRID_HEADERS + [".jm-emotion--0", ".jm-emotion--4", ".jm-grid__row--touchpoints td li"]:
         result = page.locator(selector).first.evaluate(LUMINANCE_JS)
         assert result["ratio"] >= 4.5, (theme, scheme, selector, result)
     # The grid's sticky cells are painted with the background around the grid, not a light fallback
@@ -117,7 +117,7 @@ def test_mkdocs_auto_without_its_script_stays_light_and_so_do_we(sites, browser)
     page.goto(f"{sites}mkdocs-auto/site/journeys/first-purchase/")
     assert page.locator("html").get_attribute("data-bs-theme") == "auto"
     assert page.locator("body").evaluate(LUMINANCE_JS)["back"] > 0.9
-    for selector in [".jm-emotion--0", ".jm-grid__row--backstage td li"]:
+    for selector in [".jm-emotion--0", ".jm-grid__row--touchpoints td li"]:
         result = page.locator(selector).first.evaluate(LUMINANCE_JS)
         assert result["ratio"] >= 4.5, (selector, result)
     context.close()

@@ -93,7 +93,7 @@ def test_a_custom_journey_template_without_the_funnel_has_no_funnel_in_its_toc(s
     assert built.error is None, built.text()
     page = built.page("journeys/first-purchase/")
     assert 'id="funnel"' not in page and 'href="#funnel"' not in page
-    assert 'href="#journey-map"' in page and 'href="#stages"' in page  # the rest of the TOC is there
+    assert 'href="#journey-map"' in page and 'href="#stage-awareness"' in page  # the rest of the TOC is there
     default = site_builder(site_files()).page("journeys/first-purchase/")
     assert 'href="#funnel"' in default  # ... and the funnel is in the plugin's own template's TOC
 

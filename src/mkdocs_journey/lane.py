@@ -36,6 +36,16 @@ LABEL_EM = 12.5
 """The widest label, in ems of the label's font (estimated generously by `text_em`): a stage column is at
 least 12em of the map's font wide (journey.css) and the label's font is 0.85em of it (at least 11px), so a
 label, centred in its column, stays inside it."""
+NARROW_LABEL_EM = 8.5
+"""The widest label when a map of 7 stages or more narrows its columns to 8.4em (journey.css, `once`): 9.9em
+of the label's font, less a margin."""
+
+
+def label_em(columns: int) -> float:
+    """How wide a label may be for a map of this many stages (see LABEL_EM, NARROW_LABEL_EM)."""
+    return LABEL_EM if columns <= 6 else NARROW_LABEL_EM
+
+
 SERIES_SHIFT = 3.0
 """Each persona's line is shifted a few pixels sideways, so that equal emotions do not hide each other."""
 
@@ -305,7 +315,7 @@ def build(journey: Journey, *, lane_id: str, labels: Mapping[str, str], lang: st
             point, action = line[n], actions[n]
             if action is None:
                 continue  # a stage's own emotion: its name is the column's header
-            text = shorten(action)
+            text = shorten(action, label_em(columns))
             y = point.y + BELOW if kind == "valley" else point.y - ABOVE
             extreme = point.value == (lowest if kind == "valley" else highest)
             # the journey's lowest and highest moments first, valleys before peaks, then the deepest turns
