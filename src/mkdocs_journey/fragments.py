@@ -304,7 +304,9 @@ def funnel_part(r: Renderer, f: JourneyFacts, place: Placer) -> Markup:
             for stage, count, share, lost in funnel(f.journey)]
     if not rows:
         return Markup()
-    return r.template("fragments/funnel.html", FunnelContext(f, rows))
+    # placed late like the map: numbers and bars are nothing to search for (the stage names are in the
+    # map's search text), and ~100 start tags a page less for the search plugin to parse
+    return place("funnel", r.template("fragments/funnel.html", FunnelContext(f, rows)))
 
 
 def emotion_part(r: Renderer, f: JourneyFacts, place: Placer) -> Markup:

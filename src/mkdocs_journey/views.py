@@ -7,7 +7,8 @@ how their body is composed (from `fragments` for journeys). Adding a page kind i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -230,6 +231,9 @@ class PersonaContext:
     """The chart's data: each stage of the axis, with the persona's emotion in each journey."""
     pain_points: Sequence[RankedPainPoint] = ()
     """Pain points of the steps the persona takes part in, ranked as on the pain-point page."""
+    late: Mapping[str, Markup] = dataclasses.field(default_factory=dict)
+    """The big tables (`curves_data`, `pains`), placed after the search index is built: every fact in them
+    is on a journey page, which is indexed; a persona's page indexes what is the persona's own."""
 
 
 PERSONA_SECTIONS = ("goals", "needs", "frustrations", "behaviors", "channels")
@@ -319,6 +323,9 @@ class PersonaView(ViewDefaults):
         context = PersonaContext(pid, persona, journeys, sections, r.link_if(here, PageKey(PERSONAS_PAGE)), notices, stale,
                                  None if request is None else place("curves", request), data,
                                  rank_pain_points(r, here, persona=pid))
+        late = {"curves_data": place("persona-curves-data", r.template("fragments/persona_curves_data.html", context)),
+                "pains": place("persona-pains", r.template("fragments/persona_pains.html", context))}
+        context = dataclasses.replace(context, late=late)
         return PageBody(self.title(r, item), r.template("persona.html", context),
                         markup.plain(persona.role) if persona.role else None)
 
