@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from . import formats, markup
 from .model import Journey, Stage, Step
@@ -200,10 +201,13 @@ _NARROW = set("iljtfrI.,;:!'|()[]·- ")
 _WIDE = set("mwMW@%—")
 
 
+def _char_em(c: str) -> float:
+    return 0.32 if c in _NARROW else 0.95 if c in _WIDE else 0.68 if c.isupper() or c.isdigit() else 0.56
+
+
 def text_em(text: str) -> float:
     """A generous estimate of a text's width in ems of a sans-serif font (wide and capital letters count more)."""
-    return sum(0.32 if c in _NARROW else 0.95 if c in _WIDE else 0.68 if c.isupper() or c.isdigit() else 0.56
-               for c in text)
+    return sum(_char_em(c) for c in text)
 
 
 def shorten(text: str, em: float = LABEL_EM) -> str:
@@ -211,11 +215,9 @@ def shorten(text: str, em: float = LABEL_EM) -> str:
     if text_em(text) <= em:
         return text
     room = em - text_em("…")
-    cut = ""
-    for char in text:
-        if text_em(cut + char) > room:
-            break
-        cut += char
+    # one pass (a field may be 10,000 characters long); the text is wider than `em`, so some prefix overflows
+    end = next(n for n, width in enumerate(accumulate(_char_em(c) for c in text)) if width > room)
+    cut = text[:end]
     words = cut.rsplit(" ", 1)[0]
     if " " in cut and len(words) >= len(cut) * 0.6:
         cut = words
