@@ -152,6 +152,11 @@ def test_printing_gives_the_map_as_a_poster(site, chromium, slug, paper, width):
     # the steps' own facts print open
     facts = page.eval_on_selector(".jm-step-details .jm-step__facts", "d => d.getBoundingClientRect().height")
     assert facts > 0
+    # the emotion lane's scale stays in its row label (it is placed absolutely: a static cell let it fly off)
+    inside = page.eval_on_selector("th.jm-lane__head", """th => { const a = th.getBoundingClientRect(),
+        b = th.querySelector('.jm-lane__scale').getBoundingClientRect();
+        return b.left >= a.left - 1 && b.right <= a.right + 1 && b.top >= a.top - 1 && b.bottom <= a.bottom + 1 }""")
+    assert inside
     # colours kept
     assert page.eval_on_selector(".jm", "e => getComputedStyle(e).printColorAdjust") == "exact"
     pdf = ARTIFACTS / f"once-print-{slug}-{paper}.pdf"
