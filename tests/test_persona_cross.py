@@ -47,9 +47,10 @@ def test_her_curves_across_her_journeys_on_one_chart(built):
     # the stages of both journeys on one axis, in order; each journey's own emotion for her
     assert list(data) == ["Discover", "Choose", "Pay", "Wait", "Checkout", "Track", "Review"]
     assert data["Review"] == ["▲▲ +2 very positive", "▲▲ +2 very positive"]  # her own value of {lucia: 2, javier: 0}
-    # a journey without per-persona emotions: the stage's mean, as her row of that journey shows it above
-    assert data["Track"] == ["—", "▼ −0.5 negative"]
-    assert "<li>Track: <span class=\"jm-emotion jm-emotion--1\"" in html
+    # a journey without per-persona emotions: the mean of the steps she takes part in (Javier's own −2 step is
+    # not hers), as her row of that journey shows it above
+    assert data["Track"] == ["—", "▲ +1 positive"]
+    assert "<li>Track: <span class=\"jm-emotion jm-emotion--3\"" in html
     assert data["Pay"] == ["▼▼ −2 very negative", "—"]
 
 

@@ -170,7 +170,7 @@ def emotion_chart(journey: Journey, *, chart_id: str, labels: Mapping[str, str],
     (`names`: persona id → name); `persona` draws that persona's curve alone (their persona page).
     """
     stages = journey.stages
-    if persona is not None and journey.per_persona:
+    if persona is not None:  # only the steps they take part in, with their own emotions
         means = [(i, m) for i, m in enumerate(journey.persona_curve(persona)) if m is not None]
     else:
         means = [(i, s.mean_emotion) for i, s in enumerate(stages) if s.mean_emotion is not None]

@@ -165,8 +165,7 @@ def compare(before: Journey, after: Journey) -> Comparison:
 
 
 def persona_curve(journey: Journey, persona: str) -> list[float | None]:
-    """How a persona feels at each stage: their own emotions when the journey gives one per persona."""
-    if journey.per_persona:
-        return journey.persona_curve(persona)
-    return [s.mean_emotion for s in journey.stages]
+    """How a persona feels at each stage: their own emotions when the journey gives one per persona, and
+    only the steps they take part in (a step's `personas`) when it gives one per step."""
+    return journey.persona_curve(persona)
 

@@ -308,9 +308,9 @@ class PersonaView(ViewDefaults):
         for jid, journey in r.published_journeys(r.catalog.journeys_of(pid)):
             request = self._chart(r, jid, pid)
             # with one emotion per persona, the page shows this persona's own curve and mean
-            curve = journey.persona_curve(pid) if journey.per_persona else [s.mean_emotion for s in journey.stages]
+            curve = comparison.persona_curve(journey, pid)
             known = [m for m in curve if m is not None]
-            mean = (sum(known) / len(known) if known else None) if journey.per_persona else journey.mean_emotion
+            mean = sum(known) / len(known) if known else None
             journeys.append(PersonaJourney(jid, journey, r.link(here, PageKey(JOURNEY_PAGE, jid)), r.emotion(mean),
                                            [r.emotion(m) for m in curve],
                                            None if request is None else place(f"emotion-{jid}", request)))
