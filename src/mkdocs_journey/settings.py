@@ -40,6 +40,11 @@ class Settings:
         """Where parsed journey and persona files are kept between builds; off with the chart cache."""
         return self.cache.parent / "parsed" if self.cache is not None else None
 
+    @property
+    def page_cache(self) -> Path | None:
+        """Where rendered pages are kept between builds (`pagecache.py`); off with the chart cache."""
+        return self.cache.parent / "pages" if self.cache is not None else None
+
     def missing_journeys_hint(self) -> str:
         """What to do when the journeys folder is missing: said the same way by the build and `validate`."""
         found = self.docs / "journeys" if self.docs is not None else None

@@ -19,6 +19,7 @@ from .catalog import Catalog, Parsed, load_catalog
 from .charts import ChartRequest
 from .chartstore import ChartStore, DiskCache
 from .loader import Loaded, load_document
+from .pagecache import PageCache
 from .parsecache import ParseCache
 from .rendering import Deferred, PageBody, PageKey, Renderer, has_slot
 from .settings import Settings
@@ -68,6 +69,8 @@ class Workspace:
         self.charts = ChartStore()
         self.parsed: ParseCache | None = None
         """Parsed YAML on disk between builds (`settings.parse_cache`), set by `load`."""
+        self.pages_on_disk: PageCache | None = None
+        """Rendered pages on disk between one-off builds (`settings.page_cache`), set by `load`."""
         self.last_good: dict[str, dict[Path, Loaded]] = {}
         """Per language (mkdocs-static-i18n builds each): file → its last valid version."""
 
@@ -79,6 +82,7 @@ class Workspace:
         """The site's catalogue in `language`; while serving, a file that broke keeps its last good version."""
         self.charts.disk = DiskCache(settings.cache) if settings.cache else None
         self.parsed = ParseCache(settings.parse_cache) if settings.parse_cache else None
+        self.pages_on_disk = PageCache(settings.page_cache) if settings.page_cache and not self.keep else None
         language = language or settings.language
         catalog = load_catalog(settings.journeys, settings.personas, root=settings.root, stages=settings.stages,
                                language=language, last_good=self.last_good.get(language) if self.keep else None,
@@ -97,11 +101,21 @@ class Workspace:
             # A part the page's template left out (a custom template) has no placeholder to fill.
             return RenderedPage(body, {name: part for name, part in place.late.items() if has_slot(body.html, name)})
 
-        if not self.keep:
-            return make()  # a one-off build: no key to compute (it serializes the page's inputs)
+        if not self.keep and self.pages_on_disk is None:
+            return make()  # a one-off build without a cache: no key to compute (it serializes the page's inputs)
         memo_key = (renderer.settings_key, repr(sorted(renderer.unpublished)), key.kind, str(key.item),
                     *view.inputs(renderer, key.item))
-        return self.pages.get(memo_key, make)
+        if self.pages_on_disk is None:
+            return self.pages.get(memo_key, make)
+        disk_key = self.pages_on_disk.key(memo_key)
+        found = self.pages_on_disk.get(disk_key)
+        if found is not None:
+            return RenderedPage(*found)
+        page = make()
+        late = {name: part for name, part in page.late.items() if isinstance(part, str)}
+        if len(late) == len(page.late):  # charts are drawn (and kept) by the chart store
+            self.pages_on_disk.put(disk_key, page.body, late)
+        return page
 
     def late_html(self, page: RenderedPage) -> dict[str, str]:
         """The late parts as HTML: charts drawn (or taken from a cache) now."""

@@ -1,0 +1,80 @@
+"""Rendered pages kept on disk between builds (issue 16): a warm build gives the same bytes, and any change
+a page depends on (its journey, a title it links to, a template, a page left out) renders it again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import JOURNEY_A, build_site, site_files
+
+PAGES = ".cache/journey/pages"
+
+
+def _pages(site: Path) -> dict[Path, bytes]:
+    return {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+
+
+def _entries(root: Path) -> set[Path]:
+    return set((root / PAGES).rglob("*.json"))
+
+
+def test_a_warm_build_takes_pages_from_the_cache_and_gives_the_same_bytes(tmp_path):
+    cold = build_site(tmp_path, site_files())
+    assert cold.error is None, cold.text()
+    entries = _entries(tmp_path)
+    assert len(entries) >= 2  # the two journey pages at least (pages with charts are kept by the chart store)
+    pages = _pages(cold.site)
+    for entry in entries:  # prove the warm build reads them: mark every entry's page
+        entry.write_text(entry.read_text(encoding="utf-8").replace("</h1>", "</h1><!-- cached -->", 1), encoding="utf-8")
+    warm = build_site(tmp_path, site_files())
+    assert warm.error is None, warm.text()
+    assert "<!-- cached -->" in warm.page("journeys/first-purchase/")
+    for entry in _entries(tmp_path):
+        entry.write_text(entry.read_text(encoding="utf-8").replace("<!-- cached -->", ""), encoding="utf-8")
+    assert _pages(build_site(tmp_path, site_files()).site) == pages
+
+
+def test_an_edited_journey_is_rendered_again(tmp_path):
+    build_site(tmp_path, site_files())
+    edited = JOURNEY_A.replace("First online purchase", "First purchase, edited")
+    warm = build_site(tmp_path, site_files(**{"journeys/first-purchase.yml": edited}))
+    assert warm.error is None, warm.text()
+    assert "First purchase, edited" in warm.page("journeys/first-purchase/")
+
+
+def test_a_renamed_persona_changes_the_journey_pages_that_name_her(tmp_path):
+    files = site_files()
+    build_site(tmp_path, files)
+    persona = next(k for k in files if k.startswith("journeys/personas/"))
+    files[persona] = files[persona].replace("name: ", "name: Renamed ", 1)
+    warm = build_site(tmp_path, files)
+    assert warm.error is None, warm.text()
+    assert any("Renamed " in warm.page(f"journeys/{jid}/") for jid in ("first-purchase", "insurance-renewal")), warm.text()
+
+
+def test_a_custom_template_renders_every_page_again(tmp_path):
+    build_site(tmp_path, site_files())
+    files = site_files(**{"overrides/journey.html": "<p>custom {{ journey.title }}</p>"})
+    warm = build_site(tmp_path, files, plugins=["search", {"journey": {"custom_templates": "overrides"}}])
+    assert warm.error is None, warm.text()
+    assert "<p>custom First online purchase</p>" in warm.page("journeys/first-purchase/")
+
+
+@pytest.mark.parametrize("damage", [b"", b'{"title": 1}', b'{"title": "t", "html": "h", "description": null, "late": []}',
+                                    b"\xff\xfe", b"null"])
+def test_a_damaged_entry_is_only_a_miss(tmp_path, damage):
+    cold = build_site(tmp_path, site_files())
+    pages = _pages(cold.site)
+    for entry in _entries(tmp_path):
+        entry.write_bytes(damage)
+    warm = build_site(tmp_path, site_files())
+    assert warm.error is None, warm.text()
+    assert _pages(warm.site) == pages
+
+
+def test_no_page_cache_without_the_cache(tmp_path):
+    built = build_site(tmp_path, site_files(), plugins=["search", {"journey": {"cache": False}}])
+    assert built.error is None, built.text()
+    assert not (tmp_path / PAGES).exists()
