@@ -122,8 +122,11 @@ def test_journey_pages_carry_the_lane_no_pygal_chart_no_script_or_duplicate_id(d
         duplicates = [k for k, n in _ids(html).items() if n > 1]
         assert duplicates == []
     persona = built.page("personas/lucia/")
-    # one small curve per journey, and both on one chart (branch compare)
-    assert persona.count('class="jm-chart__svg"') == 3 and not [k for k, n in _ids(persona).items() if n > 1]
+    # both journeys' curves on one chart, and no small chart repeating each of them (every fact once)
+    assert persona.count('class="jm-chart__svg"') == 1 and 'id="jm-persona-curves"' in persona
+    assert not [k for k, n in _ids(persona).items() if n > 1]
+    javier = built.page("personas/javier/")  # one journey: its small chart
+    assert javier.count('class="jm-chart__svg"') == 1 and 'id="jm-persona-curves"' not in javier
 
 
 def test_search_index_holds_no_chart_internals(default_site):

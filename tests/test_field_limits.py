@@ -134,7 +134,7 @@ def test_charts_draw_with_lxml(tmp_path: Path) -> None:
     assert_agree(both)
     page = both.site.page("journeys/hostile/")
     assert 'class="jm-lane__svg"' in page and "Mirar" in page  # the journey's curve: the map's lane (no pygal)
-    assert both.site.page("personas/lucia/").count('class="jm-chart__svg"') >= 2  # pygal, with lxml
+    assert both.site.page("personas/lucia/").count('class="jm-chart__svg"') >= 1  # pygal, with lxml
 
 
 @pytest.mark.parametrize("char", ["\x1b", "\x00", "\x0b", "\ufffe", "\ud800", "\n"])

@@ -289,8 +289,10 @@ class PersonaView(ViewDefaults):
         if not r.has(PageKey(self.kind, item)):
             return []
         curves = self._curves_chart(r, str(item))
+        if curves is not None:  # every journey's curve is on it: no small chart repeats one (every fact once)
+            return [curves]
         return [c for jid, _ in r.published_journeys(r.catalog.journeys_of(str(item)))
-                if (c := self._chart(r, jid, str(item))) is not None] + ([curves] if curves else [])
+                if (c := self._chart(r, jid, str(item))) is not None]
 
     def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
         pid = str(item)
@@ -305,8 +307,10 @@ class PersonaView(ViewDefaults):
         here = PageKey(self.kind, pid)
         persona = r.catalog.personas[pid]
         journeys = []
+        found, curves_request = self._curves(r, pid), self._curves_chart(r, pid)
         for jid, journey in r.published_journeys(r.catalog.journeys_of(pid)):
-            request = self._chart(r, jid, pid)
+            # with the chart across their journeys, a small chart per journey would draw each curve twice
+            request = None if curves_request is not None else self._chart(r, jid, pid)
             # with one emotion per persona, the page shows this persona's own curve and mean
             curve = comparison.persona_curve(journey, pid)
             known = [m for m in curve if m is not None]
@@ -316,12 +320,11 @@ class PersonaView(ViewDefaults):
                                            None if request is None else place(f"emotion-{jid}", request)))
         sections = [key for key in PERSONA_SECTIONS if getattr(persona, key)]
         notices, stale = r.notices("persona", pid)
-        found, request = self._curves(r, pid), self._curves_chart(r, pid)
         data = [] if found is None else [
             (stage, [(name, r.emotion(values[i])) for name, values in found[0].curves])
             for i, stage in enumerate(found[0].axis)]
         context = PersonaContext(pid, persona, journeys, sections, r.link_if(here, PageKey(PERSONAS_PAGE)), notices, stale,
-                                 None if request is None else place("curves", request), data,
+                                 None if curves_request is None else place("curves", curves_request), data,
                                  rank_pain_points(r, here, persona=pid))
         late = {"curves_data": place("persona-curves-data", r.template("fragments/persona_curves_data.html", context)),
                 "pains": place("persona-pains", r.template("fragments/persona_pains.html", context))}
