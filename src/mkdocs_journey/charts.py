@@ -107,6 +107,14 @@ def _label_chars(columns: int) -> int:
     return max(8, int(680 / max(columns, 1) / 8.5))
 
 
+def _x_labels(columns: int) -> dict[str, Any]:
+    """Stage names under the columns: cut to fit while 8 characters fit, else slanted (never on each other)."""
+    chars = int(680 / max(columns, 1) / 8.5)
+    if chars >= 8:
+        return {"truncate_label": chars}
+    return {"truncate_label": 14, "x_label_rotation": 40, "height": 420, "margin_bottom": 48}  # room for slanted names
+
+
 def _config(**overrides: Any) -> dict[str, Any]:
     base = dict(js=[], css=[], disable_xml_declaration=True, style=_STYLE, show_legend=False, width=800,
                 height=340, margin=12, spacing=8, truncate_label=24, truncate_legend=40, explicit_size=False,
@@ -230,7 +238,7 @@ def curves_chart(lines: Lines, *, chart_id: str, labels: Mapping[str, str], lang
         return None
     y_labels = [{"label": _xml_text(labels[f"emotion_{v}"]), "value": v} for v in range(-2, 3)]
     chart = pygal.Line(**_config(range=(-2.3, 2.3), show_legend=True, legend_at_bottom=True, legend_at_bottom_columns=2,
-                                 truncate_label=_label_chars(len(lines.axis)), allow_interruptions=True, dots_size=5,
+                                 **_x_labels(len(lines.axis)), allow_interruptions=True, dots_size=5,
                                  show_x_guides=True, y_labels=y_labels, x_labels=[_xml_text(a) for a in lines.axis]))
     for name, values in lines.curves:
         chart.add(_xml_text(name), [None if v is None else round(v, 3) for v in values])
