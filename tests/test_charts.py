@@ -150,3 +150,16 @@ def test_mkdocs_theme_search_index_holds_no_chart_internals(default_site):
     built = default_site("mkdocs")
     index = (built.site / "search/search_index.json").read_text(encoding="utf-8")
     assert "Stage mean" not in index and "(100.0 %)" not in index and "Sees an ad on Instagram" in index
+
+
+@pytest.mark.parametrize("stages", [4, 15])
+def test_curve_chart_stage_names_never_run_into_each_other(stages):
+    """Fifteen stage names across a persona's journeys do not fit side by side: they are slanted."""
+    from mkdocs_journey.charts import Lines, curves_chart
+
+    axis = tuple(f"Stage number {n}" for n in range(stages))
+    lines = Lines("Curves", axis, (("A", tuple(float(n % 3 - 1) for n in range(stages))),
+                                   ("B", tuple(None if n % 2 else 1.0 for n in range(stages)))))
+    svg = curves_chart(lines, chart_id="c", labels=EN, lang="en")
+    assert svg is not None
+    assert ("rotate(40" in svg) == (stages == 15)
