@@ -318,3 +318,16 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 40.0) -> bool:
             return True
         time.sleep(0.3)
     return False
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Debian Chromium per test module (Playwright drives it; no browser download)."""
+    import shutil
+
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-sync"])
+        yield instance
+        instance.close()

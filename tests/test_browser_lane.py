@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import ARTIFACTS, CHROMIUM, PALETTE
+from test_browser import ARTIFACTS, CONTRAST_JS, PALETTE
 
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
@@ -84,14 +84,6 @@ def lane_site(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-sync"])
-        yield instance
-        instance.close()
-
 
 # Each lane point's centre and the x-range of its stage's header.
 POINTS_JS = """
@@ -129,29 +121,6 @@ TEXT_BOXES_JS = """
 
 # The contrast of an SVG text (its fill) or an HTML text (its colour) with what is behind it: the
 # ancestors' backgrounds composited, and a translucent text colour composited over that.
-CONTRAST_JS = """
-(el) => {
-  const parse = (c) => { const p = c.match(/[\\d.]+/g).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
-  const lum = ([r, g, b]) => {
-    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  const layers = [];
-  for (let e = el; e; e = e.parentElement) {
-    const c = parse(getComputedStyle(e).backgroundColor);
-    if (c[3] > 0) layers.push(c);
-    if (c[3] >= 1) break;
-  }
-  let back = [255, 255, 255];
-  for (const [r, g, b, a] of layers.reverse()) back = [r * a + back[0] * (1 - a), g * a + back[1] * (1 - a), b * a + back[2] * (1 - a)];
-  const style = getComputedStyle(el);
-  const [r, g, b, a] = parse(el instanceof SVGElement ? style.fill : style.color);
-  const fore = [r * a + back[0] * (1 - a), g * a + back[1] * (1 - a), b * a + back[2] * (1 - a)];
-  const fg = lum(fore), bg = lum(back);
-  return {ratio: (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05), text: el.textContent.trim().slice(0, 40)};
-}
-"""
-
 
 def _overlaps(boxes: list[dict], slack: float = 0.5) -> list[tuple[str, str]]:
     found = []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import ARTIFACTS, CHROMIUM, PALETTE, _long_journey
+from test_browser import ARTIFACTS, CONTRAST_JS, PALETTE, _long_journey
 
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
@@ -31,14 +31,6 @@ def map_site(tmp_path_factory):
     with serve_folder(built.site) as url:
         yield url
 
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-sync"])
-        yield instance
-        instance.close()
 
 
 def _open(chromium, url: str, scheme: str, width: int = 1440):
@@ -130,26 +122,6 @@ def test_no_word_in_a_table_is_broken_across_lines(map_site, chromium, url, widt
 
 
 # The colour a reader sees behind an element: its ancestors' backgrounds composited (tints are translucent).
-CONTRAST_JS = """
-(el) => {
-  const parse = (c) => { const p = c.match(/[\\d.]+/g).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
-  const lum = ([r, g, b]) => {
-    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  const layers = [];
-  for (let e = el; e; e = e.parentElement) {
-    const c = parse(getComputedStyle(e).backgroundColor);
-    if (c[3] > 0) layers.push(c);
-    if (c[3] >= 1) break;
-  }
-  let back = [255, 255, 255];
-  for (const [r, g, b, a] of layers.reverse()) back = [r * a + back[0] * (1 - a), g * a + back[1] * (1 - a), b * a + back[2] * (1 - a)];
-  const fg = lum(parse(getComputedStyle(el).color)), bg = lum(back);
-  return { ratio: (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05), back: back.map(Math.round) };
-}
-"""
-
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])

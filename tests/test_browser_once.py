@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from once_journeys import FILES, PAGES, pain
-from test_browser import ARTIFACTS, CHROMIUM, PALETTE
+from test_browser import ARTIFACTS, PALETTE
 
 sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
 
@@ -27,14 +27,6 @@ def site(tmp_path_factory):
     with serve_folder(built.site) as url:
         yield url
 
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-sync"])
-        yield instance
-        instance.close()
 
 
 def _open(chromium, url: str, width: int, scheme: str = "light", height: int = 900):
