@@ -11,7 +11,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-import tempfile
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .charts import ChartRequest, _draw_in_worker, draw
+from .files import write_cache_entry
 
 NO_CHART = "\0none"  # on disk: this request draws nothing
 PARALLEL_FROM = 24  # fewer charts than this are drawn in process: a worker costs ~0.3 s to start
@@ -43,15 +43,7 @@ class DiskCache:
         return None  # truncated or foreign: drawn again, then overwritten
 
     def put(self, key: str, text: str) -> None:
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".svg")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only or full disk makes the cache useless, never the build
+        write_cache_entry(self._path(key), text)
 
 
 def _start_method() -> str:

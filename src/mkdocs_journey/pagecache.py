@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from .files import write_cache_entry
 from .rendering import PageBody
 
 
@@ -72,15 +71,7 @@ class PageCache:
     def put(self, key: str, body: PageBody, late: Mapping[str, str]) -> None:
         text = json.dumps({"title": body.title, "html": body.html, "description": body.description,
                            "late": dict(late)}, ensure_ascii=False)
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, path)
-        except (OSError, UnicodeEncodeError):
-            pass  # a read-only or full disk makes the cache useless, never the build
+        write_cache_entry(self._path(key), text)
 
 
 def _text(value: object) -> str:

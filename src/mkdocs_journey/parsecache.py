@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .files import write_cache_entry
 from .problems import Problem
 from .yamlsource import SourceFloat, SourceInt, YamlDocument, read_yaml, resolve_scalar
 
@@ -139,11 +138,4 @@ class ParseCache:
         return doc, problems
 
     def _put(self, path: Path, text: str) -> None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only or full disk makes the cache useless, never the build
+        write_cache_entry(path, text)
