@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import outline
@@ -52,6 +53,18 @@ class Catalog:
     """(kind, item) of every translated file without errors of its own, whatever language is built."""
     stages: tuple[str, ...] = ()
     """The site's canonical stages (the plugin's `stages` option), in order; empty when it gives none."""
+
+    def compared_by(self, jid: str) -> list[str]:
+        """Journeys whose `compare_to` names `jid`, in id order (pages ask per journey: one index, not a scan each)."""
+        return self._compared_by.get(jid, [])
+
+    @cached_property
+    def _compared_by(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for jid, journey in self.journeys.items():
+            if journey.compare_to:
+                index.setdefault(journey.compare_to, []).append(jid)
+        return index
 
     def problems_of(self, kind: str, item_id: str) -> list[Problem]:
         """The errors in the file behind a page, to show on that page while serving."""

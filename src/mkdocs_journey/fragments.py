@@ -272,7 +272,7 @@ def header(r: Renderer, f: JourneyFacts, here: PageKey) -> Markup:
     if other and r.has(PageKey(JOURNEY_PAGE, other)):  # a comparison the reader cannot open is left out
         compare = Compare(r.catalog.journeys[other].title, r.link(here, PageKey(JOURNEY_PAGE, other)))
     # branch compare: the comparison of this journey with the one it names, and of those naming it
-    naming = [jid for jid, j in r.catalog.journeys.items() if j.compare_to == f.id and jid != f.id]
+    naming = [jid for jid in r.catalog.compared_by(f.id) if jid != f.id]
     comparisons = [Compare(r.title(key), r.link(here, key)) for jid in (f.id, *naming)
                    if r.has(key := PageKey("compare", jid))]
     return r.template("fragments/header.html", HeaderContext(f, f.journey, f.personas, f.emotion, f.drop, compare,

@@ -205,9 +205,21 @@ def _char_em(c: str) -> float:
     return 0.32 if c in _NARROW else 0.95 if c in _WIDE else 0.68 if c.isupper() or c.isdigit() else 0.56
 
 
+class _EmTable(dict[str, float]):
+    """Each character's width, worked out once: `map(table.__getitem__, text)` runs in C (labels are measured
+    for every step of every journey)."""
+
+    def __missing__(self, c: str) -> float:
+        self[c] = width = _char_em(c)
+        return width
+
+
+_EM = _EmTable()
+
+
 def text_em(text: str) -> float:
     """A generous estimate of a text's width in ems of a sans-serif font (wide and capital letters count more)."""
-    return sum(_char_em(c) for c in text)
+    return sum(map(_EM.__getitem__, text))
 
 
 def shorten(text: str, em: float = LABEL_EM) -> str:
@@ -216,7 +228,7 @@ def shorten(text: str, em: float = LABEL_EM) -> str:
         return text
     room = em - text_em("…")
     # one pass (a field may be 10,000 characters long); the text is wider than `em`, so some prefix overflows
-    end = next(n for n, width in enumerate(accumulate(_char_em(c) for c in text)) if width > room)
+    end = next(n for n, width in enumerate(accumulate(map(_EM.__getitem__, text))) if width > room)
     cut = text[:end]
     words = cut.rsplit(" ", 1)[0]
     if " " in cut and len(words) >= len(cut) * 0.6:

@@ -7,6 +7,7 @@ pydantic's error locations back to file:line:col.
 from __future__ import annotations
 
 import math
+from functools import cached_property
 from statistics import fmean
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -244,12 +245,15 @@ class Step(_Strict):
             return None
         return self.emotion
 
-    @property
+    @cached_property
     def pain_point_items(self) -> list[PainPoint]:
-        """Every pain point with its details; one written as text has none."""
+        """Every pain point with its details; one written as text has none.
+
+        Kept on the (frozen) step: every page that ranks or lists pain points asks again, and each
+        `PainPoint(...)` is a validation."""
         return [p if isinstance(p, PainPoint) else PainPoint(text=p) for p in self.pain_points]
 
-    @property
+    @cached_property
     def opportunity_items(self) -> list[Opportunity]:
         return [o if isinstance(o, Opportunity) else Opportunity(text=o) for o in self.opportunities]
 

@@ -141,8 +141,8 @@ class JourneyView(ViewDefaults):
         parts += [catalog.personas[p].model_dump_json() for p in journey.persona if p in catalog.personas]
         if journey.compare_to in catalog.journeys:
             parts.append(catalog.journeys[journey.compare_to].title)
-        parts += [f"{other}:{j.title}:{r.has(PageKey('compare', other))}" for other, j in catalog.journeys.items()
-                  if j.compare_to == jid]  # the header links to their comparisons
+        parts += [f"{other}:{catalog.journeys[other].title}:{r.has(PageKey('compare', other))}"
+                  for other in catalog.compared_by(jid)]  # the header links to their comparisons
         parts.append(str(r.has(PageKey("compare", jid))))
         notices, stale = r.notices("journey", jid)
         return parts + [str(p) for p in notices] + [str(stale)]
