@@ -14,7 +14,7 @@ The dataclasses are the templates' typed contexts: the documented template API.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify
@@ -195,7 +195,21 @@ class MapContext:
 @dataclass(frozen=True)
 class SearchContext:
     facts: JourneyFacts
-    stages: Sequence[StageView]
+    stages: Sequence[SearchStage]
+
+
+@dataclass(frozen=True)
+class SearchStage:
+    """One stage's words for a search index, each kind already joined as inline Markdown: gathering them
+    with Jinja filter chains cost more than the rest of the journey page's text."""
+
+    stage: Stage
+    id: str
+    actions: Markup
+    places: Markup
+    """Touchpoints, then channels, each once (case aside)."""
+    pains: Markup
+    opportunities: Markup
 
 
 @dataclass(frozen=True)
@@ -376,7 +390,22 @@ def grid_rows(f: JourneyFacts, r: Renderer) -> list[GridRow]:
 def search_text(r: Renderer, f: JourneyFacts) -> Markup:
     """A lean text of the map for a search index: a heading per stage (its id), its actions, touchpoints,
     pain points and opportunities. The page shows it to no reader: the map takes its place."""
-    return r.template("fragments/search.html", SearchContext(f, f.stages))
+    return r.template("fragments/search.html", SearchContext(f, [_search_stage(s) for s in f.stages]))
+
+
+def _search_stage(s: StageView) -> SearchStage:
+    steps = [item.step for item in s.steps]
+    places: dict[str, str] = {}
+    for text in [st.touchpoint for st in steps] + [st.channel for st in steps]:
+        if text:
+            places.setdefault(text.lower(), text)
+    return SearchStage(s.stage, s.id, _joined(st.action for st in steps), _joined(places.values()),
+                       _joined(p.text for item in s.steps for p in item.pain_points),
+                       _joined(o.text for item in s.steps for o in item.opportunities))
+
+
+def _joined(texts: Iterable[str]) -> Markup:
+    return Markup("; ").join(markup.render_inline(text) for text in texts)
 
 
 def map_part(r: Renderer, f: JourneyFacts, place: Placer, *, anchors: bool = True, with_data: bool = True) -> Markup:
