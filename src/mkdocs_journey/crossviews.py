@@ -157,16 +157,23 @@ def rank_pain_points(r: Renderer, here: PageKey, found_at: Sequence[tuple[PainPo
                      persona: str | None = None) -> list[RankedPainPoint]:
     """Each distinct pain point once: in more journeys first, then higher severity, then first seen."""
     found: dict[str, tuple[PainPoint, list[Place]]] = {}
+    seen: set[tuple[str, tuple[str, str, tuple[str, ...]]]] = set()  # `place not in places` was quadratic
     for pain, place in pain_point_places(r, here, persona) if found_at is None else found_at:
         key = same_text(pain.text)
         first, places = found.setdefault(key, (pain, []))
         if _level(pain.severity) > _level(first.severity):
             found[key] = (PainPoint(text=first.text, severity=pain.severity), places)
-        if place not in places:
+        if (key, where := _where(place)) not in seen:
+            seen.add((key, where))
             places.append(place)
     ranked = [RankedPainPoint(pain, len({p.journey_id for p in places}), places) for pain, places in found.values()]
     order = {id(item): n for n, item in enumerate(ranked)}
     return sorted(ranked, key=lambda i: (-i.journeys, -_level(i.pain_point.severity), order[id(i)]))
+
+
+def _where(place: Place) -> tuple[str, str, tuple[str, ...]]:
+    """What tells two places apart (the rest of a place follows from it), cheap to hash and compare."""
+    return place.journey_id, place.stage_href, tuple(p.id for p in place.personas)
 
 
 @dataclass(frozen=True)
