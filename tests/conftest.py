@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import logging
+import sqlite3
 import textwrap
 import threading
 import time
@@ -331,3 +332,29 @@ def chromium():
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-sync"])
         yield instance
         instance.close()
+
+
+CACHE_DB = ".cache/journey/cache.sqlite"
+
+
+def cache_entries(root: Path, kind: str) -> dict[str, str]:
+    """The disk cache's entries of one kind ("parsed", "chart", "page") after a build in `root`."""
+    path = root / CACHE_DB
+    if not path.exists():
+        return {}
+    db = sqlite3.connect(path)
+    try:
+        return dict(db.execute("SELECT key, value FROM entry WHERE kind = ? ORDER BY key", (kind,)).fetchall())
+    finally:
+        db.close()
+
+
+def edit_cache_entries(root: Path, kind: str, edit: Callable[[str], str | bytes]) -> int:
+    """Rewrite every entry of a kind (bytes are stored as a blob, as a damaged file would be); returns how many."""
+    entries = cache_entries(root, kind)
+    db = sqlite3.connect(root / CACHE_DB)
+    with db:
+        db.executemany("UPDATE entry SET value = ? WHERE kind = ? AND key = ?",
+                       [(edit(value), kind, key) for key, value in entries.items()])
+    db.close()
+    return len(entries)

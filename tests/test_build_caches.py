@@ -10,6 +10,7 @@ import pytest
 
 from mkdocs_journey import limits
 from mkdocs_journey.charts import ChartKind, ChartRequest
+from mkdocs_journey.diskstore import DiskStore
 from mkdocs_journey.parsecache import ParseCache, dumps, loads
 from mkdocs_journey.rendering import PageKey, Renderer
 from mkdocs_journey.settings import resolve
@@ -17,9 +18,7 @@ from mkdocs_journey.views import DEFAULT_VIEWS
 from mkdocs_journey.workspace import Workspace
 from mkdocs_journey.yamlsource import SourceFloat, SourceInt, read_yaml
 
-from conftest import JOURNEY_A, build_site, site_files, write_site
-
-PARSED = ".cache/journey/parsed"
+from conftest import JOURNEY_A, build_site, cache_entries, edit_cache_entries, site_files, write_site
 
 
 def _pages(site: Path) -> dict[Path, bytes]:
@@ -29,7 +28,7 @@ def _pages(site: Path) -> dict[Path, bytes]:
 def test_a_warm_build_reads_parsed_files_from_the_cache_and_gives_the_same_pages(tmp_path):
     cold = build_site(tmp_path, site_files())
     assert cold.error is None, cold.text()
-    assert len(list((tmp_path / PARSED).rglob("*.json"))) == 4  # two journeys, two personas
+    assert len(cache_entries(tmp_path, "parsed")) == 4  # two journeys, two personas
     pages = _pages(cold.site)
     warm = build_site(tmp_path, site_files())
     assert warm.error is None, warm.text()
@@ -42,7 +41,7 @@ def test_positions_from_the_cache_are_those_of_the_file(tmp_path):
     cold = build_site(tmp_path, files, strict=False)
     said = [m for m in cold.messages if "unknown persona 'lucio'" in m]
     assert said and "first-purchase.yml:2:" in said[0], cold.text()
-    assert list((tmp_path / PARSED).rglob("*.json"))
+    assert cache_entries(tmp_path, "parsed")
     warm = build_site(tmp_path, files, strict=False)
     assert [m for m in warm.messages if "unknown persona 'lucio'" in m] == said
 
@@ -53,23 +52,22 @@ def test_a_broken_file_is_not_kept_and_says_its_problem_every_build(tmp_path):
     for _ in range(2):
         built = build_site(tmp_path, files, strict=False)
         assert "journeys/broken.yml:4:5" in built.text() and "duplicate key 'name'" in built.text(), built.text()
-    assert len(list((tmp_path / PARSED).rglob("*.json"))) == 4  # the four good files only
+    assert len(cache_entries(tmp_path, "parsed")) == 4  # the four good files only
 
 
 @pytest.mark.parametrize("damage", [b"", b'{"data":', b'{"data": {}, "numbers": [], "values": [1], "keys": []}',
                                     b'{"data": "x", "numbers": [[]], "values": [1, 1], "keys": []}', b"\xff\xfe"])
 def test_a_damaged_entry_is_only_a_miss(tmp_path, damage):
     first = build_site(tmp_path, site_files())
-    for entry in (tmp_path / PARSED).rglob("*.json"):
-        entry.write_bytes(damage)
+    assert edit_cache_entries(tmp_path, "parsed", lambda _: damage)
     again = build_site(tmp_path, site_files())
     assert again.error is None, again.text()
     assert _pages(again.site) == _pages(first.site)
 
 
 def test_an_unwritable_cache_never_breaks_the_build(tmp_path):
-    (tmp_path / ".cache/journey").mkdir(parents=True)
-    (tmp_path / PARSED).write_text("a file where the folder should be")
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache/journey").write_text("a file where the folder should be")
     built = build_site(tmp_path, site_files())
     assert built.error is None, built.text()
     assert "First online purchase" in built.page("journeys/first-purchase/")
@@ -78,7 +76,7 @@ def test_an_unwritable_cache_never_breaks_the_build(tmp_path):
 def test_no_parse_cache_without_the_cache(tmp_path):
     built = build_site(tmp_path, site_files(), plugins=["search", {"journey": {"cache": False}}])
     assert built.error is None, built.text()
-    assert not (tmp_path / PARSED).exists()
+    assert not (tmp_path / ".cache").exists()
 
 
 def _same(a: object, b: object) -> bool:
@@ -105,7 +103,7 @@ def test_a_cached_document_is_the_parsed_one(tmp_path, text):
     assert _same(back.data, doc.data)
     assert back.values_at == doc.values_at and list(back.values_at) == list(doc.values_at)
     assert back.keys_at == doc.keys_at and list(back.keys_at) == list(doc.keys_at)
-    cache = ParseCache(tmp_path)
+    cache = ParseCache(DiskStore(tmp_path / "cache.sqlite"))
     cache.read(text.encode(), "x.yml")
     hit, hit_problems = cache.read(text.encode(), "x.yml")
     assert hit is not None and not hit_problems and _same(hit.data, doc.data) and hit.values_at == doc.values_at

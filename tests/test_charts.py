@@ -10,6 +10,7 @@ import pytest
 
 from mkdocs_journey.charts import ChartRequest, emotion_chart, funnel_chart
 from mkdocs_journey.chartstore import NO_CHART, ChartStore, DiskCache
+from mkdocs_journey.diskstore import DiskStore
 from mkdocs_journey.i18n import EN, ES
 from mkdocs_journey.model import Journey
 
@@ -58,12 +59,14 @@ def test_emotion_curve_scale_steps_and_pain():
 
 
 def test_store_reuses_unchanged_charts_from_memory_and_disk(tmp_path):
-    store = ChartStore(disk=DiskCache(tmp_path))
+    disk = DiskStore(tmp_path / "cache.sqlite")
+    store = ChartStore(disk=DiskCache(disk))
     request = ChartRequest("funnel", journey(), "x", "en", EN)
     first = store.get(request)
     assert first is not None and store.get(request) == first
     assert (store.drawn, store.from_memory) == (1, 1)
-    other = ChartStore(disk=DiskCache(tmp_path))  # a later build
+    disk.flush()
+    other = ChartStore(disk=DiskCache(DiskStore(tmp_path / "cache.sqlite")))  # a later build
     assert other.get(request) == first and (other.drawn, other.from_disk) == (0, 1)
     changed = ChartRequest("funnel", journey(title="other"), "x", "en", EN)
     assert other.get(changed) != first and other.drawn == 1
@@ -71,27 +74,27 @@ def test_store_reuses_unchanged_charts_from_memory_and_disk(tmp_path):
 
 def test_corrupt_or_unwritable_cache_is_never_fatal(tmp_path):
     request = ChartRequest("emotion", journey(), "e", "en", EN)
-    disk = DiskCache(tmp_path)
-    path = disk._path(request.key)
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b"<svg truncated")  # e.g. a build killed mid-write by an older version
-    store = ChartStore(disk=disk)
+    disk = DiskStore(tmp_path / "cache.sqlite")
+    disk.put("chart", request.key, "<svg truncated")  # e.g. a foreign or damaged entry
+    disk.flush()
+    store = ChartStore(disk=DiskCache(disk))
     svg = store.get(request)
     assert svg is not None and svg.endswith("</svg>") and store.drawn == 1
-    assert path.read_text(encoding="utf-8") == svg  # replaced
-    path.write_bytes(b"\xff\xfe")
-    assert ChartStore(disk=disk).get(request) == svg
-    readonly = ChartStore(disk=DiskCache(tmp_path / "file-not-folder"))
+    disk.flush()
+    assert DiskStore(tmp_path / "cache.sqlite").get("chart", request.key) == svg  # replaced
     (tmp_path / "file-not-folder").write_text("x")
+    readonly = ChartStore(disk=DiskCache(DiskStore(tmp_path / "file-not-folder" / "cache.sqlite")))
     assert readonly.get(request) == svg
 
 
 def test_no_chart_is_cached_too(tmp_path):
     one_count = journey(stages=[{"name": "A", "customers": 5}, {"name": "B"}])
-    store = ChartStore(disk=DiskCache(tmp_path))
+    disk = DiskStore(tmp_path / "cache.sqlite")
+    store = ChartStore(disk=DiskCache(disk))
     request = ChartRequest("funnel", one_count, "f", "en", EN)
     assert store.get(request) is None
-    assert DiskCache(tmp_path).get(request.key) == NO_CHART
+    disk.flush()
+    assert DiskCache(DiskStore(tmp_path / "cache.sqlite")).get(request.key) == NO_CHART
 
 
 def test_many_charts_are_drawn_in_a_worker_process(tmp_path):

@@ -7,32 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from conftest import JOURNEY_A, build_site, site_files
-
-PAGES = ".cache/journey/pages"
+from conftest import CACHE_DB, JOURNEY_A, build_site, cache_entries, edit_cache_entries, site_files
 
 
 def _pages(site: Path) -> dict[Path, bytes]:
     return {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*.html"))}
 
 
-def _entries(root: Path) -> set[Path]:
-    return set((root / PAGES).rglob("*.json"))
-
-
 def test_a_warm_build_takes_pages_from_the_cache_and_gives_the_same_bytes(tmp_path):
     cold = build_site(tmp_path, site_files())
     assert cold.error is None, cold.text()
-    entries = _entries(tmp_path)
-    assert len(entries) >= 2  # the two journey pages at least (pages with charts are kept by the chart store)
+    assert len(cache_entries(tmp_path, "page")) >= 2  # the two journey pages at least (pages with charts are kept by the chart store)
     pages = _pages(cold.site)
-    for entry in entries:  # prove the warm build reads them: mark every entry's page
-        entry.write_text(entry.read_text(encoding="utf-8").replace("</h1>", "</h1><!-- cached -->", 1), encoding="utf-8")
+    edit_cache_entries(tmp_path, "page", lambda e: e.replace("</h1>", "</h1><!-- cached -->", 1))  # prove the warm build reads them
     warm = build_site(tmp_path, site_files())
     assert warm.error is None, warm.text()
     assert "<!-- cached -->" in warm.page("journeys/first-purchase/")
-    for entry in _entries(tmp_path):
-        entry.write_text(entry.read_text(encoding="utf-8").replace("<!-- cached -->", ""), encoding="utf-8")
+    edit_cache_entries(tmp_path, "page", lambda e: e.replace("<!-- cached -->", ""))
     assert _pages(build_site(tmp_path, site_files()).site) == pages
 
 
@@ -67,8 +58,7 @@ def test_a_custom_template_renders_every_page_again(tmp_path):
 def test_a_damaged_entry_is_only_a_miss(tmp_path, damage):
     cold = build_site(tmp_path, site_files())
     pages = _pages(cold.site)
-    for entry in _entries(tmp_path):
-        entry.write_bytes(damage)
+    assert edit_cache_entries(tmp_path, "page", lambda _: damage)
     warm = build_site(tmp_path, site_files())
     assert warm.error is None, warm.text()
     assert _pages(warm.site) == pages
@@ -77,4 +67,4 @@ def test_a_damaged_entry_is_only_a_miss(tmp_path, damage):
 def test_no_page_cache_without_the_cache(tmp_path):
     built = build_site(tmp_path, site_files(), plugins=["search", {"journey": {"cache": False}}])
     assert built.error is None, built.text()
-    assert not (tmp_path / PAGES).exists()
+    assert not (tmp_path / CACHE_DB).exists() and not (tmp_path / ".cache").exists()

@@ -15,10 +15,9 @@ import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .charts import ChartRequest, _draw_in_worker, draw
-from .files import write_cache_entry
+from .diskstore import DiskStore
 
 NO_CHART = "\0none"  # on disk: this request draws nothing
 PARALLEL_FROM = 24  # fewer charts than this are drawn in process: a worker costs ~0.3 s to start
@@ -26,24 +25,18 @@ PARALLEL_FROM = 24  # fewer charts than this are drawn in process: a worker cost
 
 @dataclass
 class DiskCache:
-    """Text files by key under `folder`: atomic writes, and any unreadable entry is just a miss."""
+    """Charts in the disk store by key; any entry that is not a chart is just a miss."""
 
-    folder: Path
-
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.svg"
+    store: DiskStore
 
     def get(self, key: str) -> str | None:
-        try:
-            text = self._path(key).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        if text == NO_CHART or (text.startswith("<svg") and text.endswith("</svg>")):
+        text = self.store.get("chart", key)
+        if text is not None and (text == NO_CHART or (text.startswith("<svg") and text.endswith("</svg>"))):
             return text
         return None  # truncated or foreign: drawn again, then overwritten
 
     def put(self, key: str, text: str) -> None:
-        write_cache_entry(self._path(key), text)
+        self.store.put("chart", key, text)
 
 
 def _start_method() -> str:

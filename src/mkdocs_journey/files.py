@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,22 +146,3 @@ def find_files(folder: Path, exclude: Path | None, display: Callable[[Path], str
     if os.path.lexists(folder):  # no personas folder is fine; a broken or looping link to one is not
         walk.visit(folder)
     return walk.found
-
-
-def write_cache_entry(path: Path, text: str) -> None:
-    """Write a cache entry whole or not at all (a temporary file, then a rename), never failing the build.
-
-    Two builds may share a cache folder (CI jobs, `serve` beside `build`): a reader sees an old entry
-    or the new one, never half of one. A read-only or full disk makes the cache useless, never the build.
-    """
-    try:
-        try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        except FileNotFoundError:  # the folder is made once, not asked for at every entry
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except (OSError, UnicodeEncodeError):
-        pass

@@ -1,4 +1,4 @@
-"""Rendered pages kept on disk between builds (`.cache/journey/pages/`), as JSON.
+"""Rendered pages kept on disk between builds (in the disk store, `diskstore.py`), as JSON.
 
 Rendering a journey page (its map, lane and search text) is most of what the plugin costs a warm
 build: ~4-5 ms a page, ~1.5 s for 300 journeys, while few journeys change between two CI runs. A
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .files import write_cache_entry
+from .diskstore import DiskStore
 from .rendering import PageBody
 
 
@@ -47,7 +47,7 @@ _CODE_VERSION = _code_version()
 class PageCache:
     """Rendered page bodies and their late HTML by the hash of what made them."""
 
-    folder: Path
+    store: DiskStore
 
     def key(self, parts: Sequence[str]) -> str:
         digest = hashlib.sha256(_CODE_VERSION.encode())
@@ -55,23 +55,23 @@ class PageCache:
             digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
-
     def get(self, key: str) -> tuple[PageBody, dict[str, str]] | None:
+        text = self.store.get("page", key)
+        if text is None:
+            return None
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            data = json.loads(text)
             body = PageBody(_text(data["title"]), _text(data["html"]),
                             None if data["description"] is None else _text(data["description"]))
             late = {_text(name): _text(html) for name, html in data["late"].items()}
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
-            return None  # a miss, or truncated or foreign: rendered again, then overwritten
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None  # truncated or foreign: rendered again, then overwritten
         return body, late
 
     def put(self, key: str, body: PageBody, late: Mapping[str, str]) -> None:
         text = json.dumps({"title": body.title, "html": body.html, "description": body.description,
                            "late": dict(late)}, ensure_ascii=False)
-        write_cache_entry(self._path(key), text)
+        self.store.put("page", key, text)
 
 
 def _text(value: object) -> str:

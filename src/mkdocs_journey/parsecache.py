@@ -1,4 +1,4 @@
-"""Parsed YAML files kept on disk between builds (`.cache/journey/parsed/`), as JSON.
+"""Parsed YAML files kept on disk between builds (in the disk store, `diskstore.py`), as JSON.
 
 Reading a journey file's YAML with positions costs ~1-2 ms (PyYAML's C composer makes a node and
 two marks per value); a site of hundreds of journeys pays that at every build although few files
@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .files import write_cache_entry
+from .diskstore import DiskStore
 from .problems import Problem
 from .yamlsource import SourceFloat, SourceInt, YamlDocument, read_yaml, resolve_scalar
 
@@ -120,22 +120,17 @@ def loads(text: str) -> YamlDocument:
 class ParseCache:
     """`read_yaml` with a memory on disk: same document, same problems (none, for what it keeps)."""
 
-    folder: Path
-
-    def _path(self, raw: bytes) -> Path:
-        key = hashlib.sha256(_CODE_VERSION.encode() + b"\0" + raw).hexdigest()
-        return self.folder / key[:2] / f"{key}.json"
+    store: DiskStore
 
     def read(self, raw: bytes, display: str) -> tuple[YamlDocument | None, list[Problem]]:
-        path = self._path(raw)
-        try:
-            return loads(path.read_text(encoding="utf-8")), []
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
-            pass  # a miss, or truncated or foreign: parsed again, then overwritten
+        key = hashlib.sha256(_CODE_VERSION.encode() + b"\0" + raw).hexdigest()
+        text = self.store.get("parsed", key)
+        if text is not None:
+            try:
+                return loads(text), []
+            except (ValueError, KeyError, TypeError, AttributeError):
+                pass  # truncated or foreign: parsed again, then overwritten
         doc, problems = read_yaml(raw, display)
         if doc is not None and not problems:
-            self._put(path, dumps(doc))
+            self.store.put("parsed", key, dumps(doc))
         return doc, problems
-
-    def _put(self, path: Path, text: str) -> None:
-        write_cache_entry(path, text)

@@ -117,10 +117,10 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         self.workspace.finish()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.workspace.charts.close()
+        self.workspace.stop()
 
     def on_shutdown(self) -> None:
-        self.workspace.charts.close()
+        self.workspace.close()
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Callable[..., Any]) -> LiveReloadServer | None:

@@ -28,22 +28,12 @@ class Settings:
     templates_option: str | None = None
     charts: bool = True
     cache: Path | None = None
-    """Where drawn charts are kept between builds; None turns the disk cache off."""
+    """The folder of the disk cache (charts, parsed files, pages: `diskstore.py`); None turns it off."""
     enabled: bool = True
     cross_journey: bool = True
     """Whether the pages across journeys (pain points, opportunities) are generated."""
     docs: Path | None = None
     """The site's docs folder, where new users often put their journeys first."""
-
-    @property
-    def parse_cache(self) -> Path | None:
-        """Where parsed journey and persona files are kept between builds; off with the chart cache."""
-        return self.cache.parent / "parsed" if self.cache is not None else None
-
-    @property
-    def page_cache(self) -> Path | None:
-        """Where rendered pages are kept between builds (`pagecache.py`); off with the chart cache."""
-        return self.cache.parent / "pages" if self.cache is not None else None
 
     def missing_journeys_hint(self) -> str:
         """What to do when the journeys folder is missing: said the same way by the build and `validate`."""
@@ -82,7 +72,7 @@ def resolve(options: Mapping[str, Any], *, config_file: str | Path | None,
         templates=root / templates_option if templates_option else None,
         templates_option=templates_option,
         charts=bool(options.get("charts", True)),
-        cache=root / ".cache" / "journey" / "charts" if options.get("cache", True) else None,
+        cache=root / ".cache" / "journey" if options.get("cache", True) else None,
         enabled=bool(options.get("enabled", True)),
         docs=root / docs_dir if docs_dir is not None else None,
         cross_journey=bool(options.get("cross_journey", True)),

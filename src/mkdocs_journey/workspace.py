@@ -18,6 +18,7 @@ from typing import Generic, TypeVar
 from .catalog import Catalog, Parsed, load_catalog
 from .charts import ChartRequest
 from .chartstore import ChartStore, DiskCache
+from .diskstore import DiskStore, open_store
 from .loader import Loaded, load_document
 from .pagecache import PageCache
 from .parsecache import ParseCache
@@ -67,10 +68,12 @@ class Workspace:
         self.files: Memo[tuple[bytes, str, str, str], Parsed] = Memo(keep)
         self.pages: Memo[tuple[str, ...], RenderedPage] = Memo(keep)
         self.charts = ChartStore()
+        self.disk: DiskStore | None = None
+        """The disk cache (`settings.cache`) of the three below, written at the end of each build."""
         self.parsed: ParseCache | None = None
-        """Parsed YAML on disk between builds (`settings.parse_cache`), set by `load`."""
+        """Parsed YAML on disk between builds, set by `load`."""
         self.pages_on_disk: PageCache | None = None
-        """Rendered pages on disk between one-off builds (`settings.page_cache`), set by `load`."""
+        """Rendered pages on disk between one-off builds, set by `load`."""
         self.last_good: dict[str, dict[Path, Loaded]] = {}
         """Per language (mkdocs-static-i18n builds each): file → its last valid version."""
 
@@ -80,9 +83,15 @@ class Workspace:
 
     def load(self, settings: Settings, language: str | None = None) -> Catalog:
         """The site's catalogue in `language`; while serving, a file that broke keeps its last good version."""
-        self.charts.disk = DiskCache(settings.cache) if settings.cache else None
-        self.parsed = ParseCache(settings.parse_cache) if settings.parse_cache else None
-        self.pages_on_disk = PageCache(settings.page_cache) if settings.page_cache and not self.keep else None
+        if self.disk is not None and (settings.cache is None or self.disk.path.parent != settings.cache):
+            self.disk.close()
+            self.disk = None
+        if self.disk is None and settings.cache is not None:
+            self.disk = open_store(settings.cache)
+        disk = self.disk
+        self.charts.disk = DiskCache(disk) if disk else None
+        self.parsed = ParseCache(disk) if disk else None
+        self.pages_on_disk = PageCache(disk) if disk and not self.keep else None
         language = language or settings.language
         catalog = load_catalog(settings.journeys, settings.personas, root=settings.root, stages=settings.stages,
                                language=language, last_good=self.last_good.get(language) if self.keep else None,
@@ -121,9 +130,22 @@ class Workspace:
         """The late parts as HTML: charts drawn (or taken from a cache) now."""
         return {name: part if isinstance(part, str) else (self.charts.get(part) or "") for name, part in page.late.items()}
 
-    def finish(self) -> None:
-        """End of a build: stop drawing, and forget what this build did not use."""
+    def stop(self) -> None:
+        """End of a build, also a failed one: stop drawing, and keep what was made (the next build needs it)."""
         self.charts.close()
+        if self.disk is not None:
+            self.disk.flush()
+
+    def finish(self) -> None:
+        """End of a build: `stop`, and forget what this build did not use."""
+        self.stop()
         self.files.prune()
         self.pages.prune()
         self.charts.prune()
+
+    def close(self) -> None:
+        """End of the session (or a failed build): nothing more is drawn or written."""
+        self.charts.close()
+        if self.disk is not None:
+            self.disk.close()
+            self.disk = None

@@ -1,0 +1,139 @@
+"""The disk cache's one file (`.cache/journey/cache.sqlite`): entries of every kind, written once a build.
+
+The three caches (parsed files, charts, rendered pages) once kept a file per entry: at N = 300 a cold
+build made ~1,300 files in ~770 folders, which cost ~0.7 s of CPU (most of it in the kernel) and ~1 s
+of wall time, a third of what the plugin costs a cold build. SQLite (the standard library's) keeps
+them in one file, written in one transaction at the end of the build, read by primary key; it also
+settles what per-file entries needed care for: a reader never sees half an entry, two builds sharing
+the folder wait for each other's write, and what no build used for `KEEP_DAYS` is dropped, so a
+cache restored by CI does not grow with every edit.
+
+The cache is never the build's problem: a folder that cannot be written, a locked or damaged
+database, a foreign file in its place, each only turns the cache off or starts it afresh. Entries
+are text the plugin wrote (JSON and SVG), never code, and each kind checks what it reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FILE_NAME = "cache.sqlite"
+KEEP_DAYS = 30
+WAIT_SECONDS = 10.0
+"""How long a build waits for another one's write (a transaction of one build's entries: well under a second)."""
+BATCH_CHARS = 16_000_000
+"""New entries held in memory before they are written (a transaction each): memory stays bounded at N = 3000."""
+_DAY = 24 * 3600
+_OLD_LAYOUT = ("charts", "parsed", "pages")  # a file per entry, before this store
+
+
+@dataclass
+class DiskStore:
+    """Text entries by (kind, key) in one SQLite file; new entries are kept in memory until `flush`."""
+
+    path: Path
+    clock: Callable[[], float] = time.time
+    _db: sqlite3.Connection | None = None
+    _broken: bool = False
+    _new: dict[tuple[str, str], str] = field(default_factory=dict)
+    _new_chars: int = 0
+    _touched: set[tuple[str, str]] = field(default_factory=set)
+    """Entries read this build that no build has used for a day: their last use is written at `flush`."""
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None or self._broken:
+            return self._db
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = self._open()
+        except sqlite3.OperationalError:  # locked by another build for too long, read-only: no cache this build
+            self._broken = True
+        except sqlite3.DatabaseError:  # not a database, or a damaged one: the cache starts afresh
+            try:
+                self.path.unlink(missing_ok=True)
+                self._db = self._open()
+            except (OSError, sqlite3.Error):
+                self._broken = True
+        except (OSError, sqlite3.Error):  # no folder: no cache this build
+            self._broken = True
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        # check_same_thread=False: `mkdocs serve` builds in a thread of its own, one build at a time.
+        db = sqlite3.connect(self.path, timeout=WAIT_SECONDS, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS entry (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                       " used INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+            db.execute("SELECT kind, key, value, used FROM entry LIMIT 1").fetchall()
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    def get(self, kind: str, key: str) -> str | None:
+        """The entry, or None (a miss; also when the cache cannot be read)."""
+        new = self._new.get((kind, key))
+        if new is not None:
+            return new
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value, used FROM entry WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or not isinstance(row[0], str):
+            return None
+        if not isinstance(row[1], int) or row[1] < self.clock() - _DAY:
+            self._touched.add((kind, key))
+        return row[0]
+
+    def put(self, kind: str, key: str, value: str) -> None:
+        self._new[(kind, key)] = value
+        self._new_chars += len(value)
+        if self._new_chars > BATCH_CHARS:
+            self._write(prune=False)
+
+    def flush(self) -> None:
+        """Write this build's new entries and last uses, and drop what no build used for `KEEP_DAYS`."""
+        self._write(prune=True)
+
+    def _write(self, *, prune: bool) -> None:
+        new, touched = self._new, self._touched
+        self._new, self._touched, self._new_chars = {}, set(), 0
+        db = self._connect()
+        if db is None:
+            return
+        now = int(self.clock())
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO entry (kind, key, value, used) VALUES (?, ?, ?, ?)",
+                           [(kind, key, value, now) for (kind, key), value in sorted(new.items())])
+            db.executemany("UPDATE entry SET used = ? WHERE kind = ? AND key = ?",
+                           [(now, kind, key) for kind, key in sorted(touched - new.keys())])
+            if prune:
+                db.execute("DELETE FROM entry WHERE used < ?", (now - KEEP_DAYS * _DAY,))
+            db.execute("COMMIT")
+        except sqlite3.Error:  # locked by another build for too long, disk full: this build's entries are lost
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def open_store(folder: Path) -> DiskStore:
+    """The store in `folder`; a folder of the older layout (a file per entry) is emptied of it first."""
+    for name in _OLD_LAYOUT:
+        old = folder / name
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+    return DiskStore(folder / FILE_NAME)
