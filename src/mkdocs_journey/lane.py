@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 from . import formats, markup
@@ -181,6 +182,7 @@ Candidate = tuple[tuple[int, int, float, int], tuple[int, str], LaneLabel]
 """A label that may be drawn: (rank, (stage, kind), label)."""
 
 
+@lru_cache(maxsize=4096)
 def pct(value: float) -> str:
     """A lane fraction as an SVG percentage: 0.125 → "12.5%"."""
     text = f"{value * 100:.3f}".rstrip("0").rstrip(".")
