@@ -195,3 +195,33 @@ def test_emotions_round_half_away_from_zero(mean, shown, word):
 
     result = emotion(mean, EN, "en")
     assert result is not None and (result.shown, result.word) == (shown, word)
+
+
+def test_the_plugins_pure_macros_are_memoized_and_give_what_the_macro_gives(tmp_path):
+    """rendering.PURE_MACROS run once per distinct argument (issue 16); the output is the macro's."""
+    from jinja2.runtime import Macro
+
+    from mkdocs_journey.formats import Emotion
+    from mkdocs_journey.rendering import PURE_MACROS
+
+    renderer = _renderer(tmp_path)
+    module = renderer.env.get_template("_macros.html").module
+    plain = renderer.env.get_template("_macros.html").make_module()  # a module of its own: not memoized
+    badge = Emotion(1, "+1", "positive")
+    for name in PURE_MACROS:
+        assert not isinstance(getattr(module, name), Macro) and isinstance(getattr(plain, name), Macro)
+    assert module.emotion_badge(badge) == plain.emotion_badge(badge) and "jm-emotion--3" in module.emotion_badge(badge)
+    assert module.emotion_badge(badge) is module.emotion_badge(badge)
+    assert module.emotion_badge(None) == plain.emotion_badge(None)
+    unhashable = {"text": "x", "severity": None}  # a dict: called, not memoized (and not an error)
+    assert module.pain_point(unhashable) == plain.pain_point(unhashable) == "x"
+
+
+def test_a_sites_own_macros_are_not_memoized(tmp_path):
+    from jinja2.runtime import Macro
+
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "_macros.html").write_text((TEMPLATES / "_macros.html").read_text(encoding="utf-8"), encoding="utf-8")
+    renderer = _renderer(tmp_path, custom_templates=overrides)
+    assert isinstance(renderer.env.get_template("_macros.html").module.emotion_badge, Macro)
