@@ -97,14 +97,19 @@ def test_no_chart_is_cached_too(tmp_path):
     assert DiskCache(DiskStore(tmp_path / "cache.sqlite")).get(request.key) == NO_CHART
 
 
-def test_many_charts_are_drawn_in_a_worker_process(tmp_path):
-    requests = [ChartRequest("emotion", journey(title=f"J{i}"), f"e{i}", "en", EN) for i in range(30)]
+def test_many_charts_are_drawn_in_a_worker_process_and_few_in_process(tmp_path):
+    from mkdocs_journey.chartstore import PARALLEL_FROM
+
+    few = [ChartRequest("emotion", journey(title=f"F{i}"), f"f{i}", "en", EN) for i in range(PARALLEL_FROM - 1)]
     store = ChartStore()
+    store.prefetch(few)
+    assert not store.pending and store._pool is None
+    requests = [ChartRequest("emotion", journey(title=f"J{i}"), f"e{i}", "en", EN) for i in range(PARALLEL_FROM)]
     store.prefetch(requests)
-    assert len(store.pending) == 30
+    assert len(store.pending) == PARALLEL_FROM
     svgs = [store.get(r) for r in requests]
     store.close()
-    assert all(s and s.startswith("<svg") for s in svgs) and store.drawn == 30
+    assert all(s and s.startswith("<svg") for s in svgs) and store.drawn == PARALLEL_FROM
     assert svgs[0] == emotion_chart(requests[0].journey, chart_id="e0", labels=EN, lang="en")
 
 

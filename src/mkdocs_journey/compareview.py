@@ -213,7 +213,7 @@ class CompareView(ViewDefaults):
 
     def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
         old, new = self._ids(r.catalog, item)
-        return [r.catalog.journeys[old].model_dump_json(), r.catalog.journeys[new].model_dump_json(),
+        return [r.journey_json(old), r.journey_json(new),
                 str(r.has(PageKey("catalogue")))]
 
     def render(self, r: Renderer, item: str | None, place: Placer) -> PageBody:

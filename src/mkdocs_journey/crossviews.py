@@ -278,7 +278,7 @@ class _Across(ViewDefaults):
 
     def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
         catalog = r.catalog
-        return ([jid + j.model_dump_json() for jid, j in r.published_journeys(catalog.journeys.items())]
+        return ([jid + r.journey_json(jid) for jid, _ in r.published_journeys(catalog.journeys.items())]
                 + [pid + p.name for pid, p in catalog.personas.items() if r.has(PageKey("persona", pid))]
                 + ["stages:" + "\0".join(catalog.stages)])  # the stages across journeys (pages by stage)
 

@@ -258,7 +258,10 @@ class Renderer:
         self.labels = labels_for(language)
         self._labels_json = labels_text(self.labels)
         self._journey_json: dict[str, str] = {}
-        """Each journey's JSON for its charts' keys, made once: the catalogue does not change during a build."""
+        self._persona_json: dict[str, str] = {}
+        """Each journey's and persona's JSON (page and chart keys), made once: the catalogue does not change
+        during a build, and a journey is in the keys of its page, its charts, its personas' pages and the
+        pages across journeys (~2,000 dumps at N = 300 before)."""
         loaders: list[Any] = [PackageLoader("mkdocs_journey", "templates")]
         if custom_templates is not None:
             loaders.insert(0, FileSystemLoader(str(custom_templates)))
@@ -286,9 +289,22 @@ class Renderer:
         Made once per build; the index pages' keys were each ~2 MB of JSON at N = 300 (3 × ~60 ms a
         rebuild while serving, and held in memory between rebuilds)."""
         catalog = self.catalog
-        parts = [j.model_dump_json() for j in catalog.journeys.values()] + [
-            p.model_dump_json() for p in catalog.personas.values()] + [str(p) for p in catalog.errors]
+        parts = [self.journey_json(jid) for jid in catalog.journeys] + [
+            self.persona_json(pid) for pid in catalog.personas] + [str(p) for p in catalog.errors]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def journey_json(self, jid: str) -> str:
+        """The journey as JSON: what a page or chart made from it is keyed by."""
+        text = self._journey_json.get(jid)
+        if text is None:
+            text = self._journey_json[jid] = self.catalog.journeys[jid].model_dump_json()
+        return text
+
+    def persona_json(self, pid: str) -> str:
+        text = self._persona_json.get(pid)
+        if text is None:
+            text = self._persona_json[pid] = self.catalog.personas[pid].model_dump_json()
+        return text
 
     # -- what exists and where -------------------------------------------------------------------
     def pages(self) -> list[PageKey]:
@@ -352,15 +368,13 @@ class Renderer:
         """A chart of a journey; `persona` asks for that persona's own curve (used when the journey has one)."""
         journey = self.catalog.journeys[journey_id]
         # A build asks for each chart twice (to draw it early, then to show it): its key's texts are made once.
-        if journey_id not in self._journey_json:
-            self._journey_json[journey_id] = journey.model_dump_json()
         names: tuple[tuple[str, str], ...] = ()
         if journey.per_persona:  # else one emotion per step: the same chart for everyone
             names = tuple((pid, markup.plain(p.name) if (p := self.catalog.personas.get(pid)) else pid)
                           for pid in journey.persona)
         return ChartRequest(kind, journey, chart_id, self.lang, self.labels, names,
                             persona if journey.per_persona else None,
-                            journey_json=self._journey_json[journey_id], labels_json=self._labels_json)
+                            journey_json=self.journey_json(journey_id), labels_json=self._labels_json)
 
     def notices(self, kind: str, item: str) -> tuple[list[Problem], bool]:
         """The errors of the file behind a page, and whether the page shows its last good version."""

@@ -137,8 +137,8 @@ class JourneyView(ViewDefaults):
     def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
         catalog, jid = r.catalog, str(item)
         journey = catalog.journeys[jid]
-        parts = [journey.model_dump_json()]
-        parts += [catalog.personas[p].model_dump_json() for p in journey.persona if p in catalog.personas]
+        parts = [r.journey_json(jid)]
+        parts += [r.persona_json(p) for p in journey.persona if p in catalog.personas]
         if journey.compare_to in catalog.journeys:
             parts.append(catalog.journeys[journey.compare_to].title)
         parts += [f"{other}:{catalog.journeys[other].title}:{r.has(PageKey('compare', other))}"
@@ -194,7 +194,7 @@ class PersonasView(ViewDefaults):
         return len(r.published_journeys(r.catalog.journeys_of(pid)))
 
     def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
-        return [pid + p.model_dump_json() + str(self._count(r, pid)) for pid, p in r.catalog.personas.items()]
+        return [pid + r.persona_json(pid) + str(self._count(r, pid)) for pid in r.catalog.personas]
 
     def render(self, r: Renderer, item: str | None, place: Placer) -> PageBody:
         here = PageKey(self.kind)
@@ -296,8 +296,8 @@ class PersonaView(ViewDefaults):
 
     def inputs(self, r: Renderer, item: str | None) -> Sequence[str]:
         pid = str(item)
-        parts = [r.catalog.personas[pid].model_dump_json()]
-        parts += [jid + j.model_dump_json() for jid, j in r.catalog.journeys_of(pid)]
+        parts = [r.persona_json(pid)]
+        parts += [jid + r.journey_json(jid) for jid, _ in r.catalog.journeys_of(pid)]
         parts += [other + p.name for other, p in r.catalog.personas.items()]  # pain points name the steps' personas
         notices, stale = r.notices("persona", pid)
         return parts + [str(p) for p in notices] + [str(stale)]
