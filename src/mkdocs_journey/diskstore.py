@@ -68,9 +68,13 @@ class DiskStore:
         # check_same_thread=False: `mkdocs serve` builds in a thread of its own, one build at a time.
         db = sqlite3.connect(self.path, timeout=WAIT_SECONDS, isolation_level=None, check_same_thread=False)
         try:
-            db.execute("CREATE TABLE IF NOT EXISTS entry (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
-                       " used INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
-            db.execute("SELECT kind, key, value, used FROM entry LIMIT 1").fetchall()
+            # Entries are pages of HTML (up to megabytes): large database pages read them in few system calls
+            # (~30,000 reads of 4 KB at N = 300 with SQLite's default page size).
+            db.execute("PRAGMA page_size = 65536")  # takes effect when the file is new
+            # `used` before `value`: pruning reads it without reading the values (overflow pages) at all.
+            db.execute("CREATE TABLE IF NOT EXISTS entry (kind TEXT NOT NULL, key TEXT NOT NULL, used INTEGER NOT NULL,"
+                       " value TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+            db.execute("SELECT kind, key, used, value FROM entry LIMIT 1").fetchall()
         except sqlite3.Error:
             db.close()
             raise
@@ -113,8 +117,8 @@ class DiskStore:
         now = int(self.clock())
         try:
             db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO entry (kind, key, value, used) VALUES (?, ?, ?, ?)",
-                           [(kind, key, value, now) for (kind, key), value in sorted(new.items())])
+            db.executemany("INSERT OR REPLACE INTO entry (kind, key, used, value) VALUES (?, ?, ?, ?)",
+                           [(kind, key, now, value) for (kind, key), value in sorted(new.items())])
             db.executemany("UPDATE entry SET used = ? WHERE kind = ? AND key = ?",
                            [(now, kind, key) for kind, key in sorted(touched - new.keys())])
             if prune:
