@@ -3,9 +3,12 @@ a page depends on (its journey, a title it links to, a template, a page left out
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
+
+from mkdocs_journey.pagecache import dumps, loads
 
 from conftest import CACHE_DB, JOURNEY_A, build_site, cache_entries, edit_cache_entries, site_files
 
@@ -14,16 +17,21 @@ def _pages(site: Path) -> dict[Path, bytes]:
     return {p.relative_to(site): p.read_bytes() for p in sorted(site.rglob("*.html"))}
 
 
+def _edit_html(entry: str, old: str, new: str) -> str:
+    body, late = loads(entry)
+    return dumps(dataclasses.replace(body, html=body.html.replace(old, new, 1)), late)
+
+
 def test_a_warm_build_takes_pages_from_the_cache_and_gives_the_same_bytes(tmp_path):
     cold = build_site(tmp_path, site_files())
     assert cold.error is None, cold.text()
     assert len(cache_entries(tmp_path, "page")) >= 2  # the two journey pages at least (pages with charts are kept by the chart store)
     pages = _pages(cold.site)
-    edit_cache_entries(tmp_path, "page", lambda e: e.replace("</h1>", "</h1><!-- cached -->", 1))  # prove the warm build reads them
+    edit_cache_entries(tmp_path, "page", lambda e: _edit_html(e, "</h1>", "</h1><!-- cached -->"))  # prove the warm build reads them
     warm = build_site(tmp_path, site_files())
     assert warm.error is None, warm.text()
     assert "<!-- cached -->" in warm.page("journeys/first-purchase/")
-    edit_cache_entries(tmp_path, "page", lambda e: e.replace("<!-- cached -->", ""))
+    edit_cache_entries(tmp_path, "page", lambda e: _edit_html(e, "<!-- cached -->", ""))
     assert _pages(build_site(tmp_path, site_files()).site) == pages
 
 
@@ -54,7 +62,11 @@ def test_a_custom_template_renders_every_page_again(tmp_path):
 
 
 @pytest.mark.parametrize("damage", [b"", b'{"title": 1}', b'{"title": "t", "html": "h", "description": null, "late": []}',
-                                    b"\xff\xfe", b"null"])
+                                    b"\xff\xfe", b"null", "", "null\n", '{"title": "t"}\nhtml',
+                                    '{"title": "t", "description": null, "late": [], "lengths": [9]}\nshort',
+                                    '{"title": "t", "description": null, "late": ["x"], "lengths": [1]}\na',
+                                    '{"title": "t", "description": null, "late": [], "lengths": [-1, 2]}\na',
+                                    '{"title": 2, "description": null, "late": [], "lengths": [1]}\na'])
 def test_a_damaged_entry_is_only_a_miss(tmp_path, damage):
     cold = build_site(tmp_path, site_files())
     pages = _pages(cold.site)
@@ -68,3 +80,13 @@ def test_no_page_cache_without_the_cache(tmp_path):
     built = build_site(tmp_path, site_files(), plugins=["search", {"journey": {"cache": False}}])
     assert built.error is None, built.text()
     assert not (tmp_path / CACHE_DB).exists() and not (tmp_path / ".cache").exists()
+
+
+def test_a_page_entry_gives_back_what_was_put():
+    from mkdocs_journey.rendering import PageBody
+
+    body = PageBody('Title "with"\nnewline', '<p class="x">\n{"json": 1}\n</p>', None)
+    late = {"grid": "<table>\n</table>", "empty": "", "ñ": "☃\n"}
+    assert loads(dumps(body, late)) == (body, late)
+    described = PageBody("t", "", "a description")
+    assert loads(dumps(described, {})) == (described, {})

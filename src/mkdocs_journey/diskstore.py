@@ -99,6 +99,10 @@ class DiskStore:
         return row[0]
 
     def put(self, kind: str, key: str, value: str) -> None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (the loader refuses them): not kept, never an error
+            return
         self._new[(kind, key)] = value
         self._new_chars += len(value)
         if self._new_chars > BATCH_CHARS:

@@ -60,18 +60,37 @@ class PageCache:
         if text is None:
             return None
         try:
-            data = json.loads(text)
-            body = PageBody(_text(data["title"]), _text(data["html"]),
-                            None if data["description"] is None else _text(data["description"]))
-            late = {_text(name): _text(html) for name, html in data["late"].items()}
+            return loads(text)
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # truncated or foreign: rendered again, then overwritten
-        return body, late
 
     def put(self, key: str, body: PageBody, late: Mapping[str, str]) -> None:
-        text = json.dumps({"title": body.title, "html": body.html, "description": body.description,
-                           "late": dict(late)}, ensure_ascii=False)
-        self.store.put("page", key, text)
+        self.store.put("page", key, dumps(body, late))
+
+
+def dumps(body: PageBody, late: Mapping[str, str]) -> str:
+    """A JSON line of the page's short texts and the lengths of its HTML parts, then those parts as they are.
+
+    HTML is most of a page and full of quotes: JSON-escaping it cost ~0.15 s a cold build at N = 300."""
+    parts = [body.html, *late.values()]
+    head = {"title": body.title, "description": body.description, "late": list(late), "lengths": [len(p) for p in parts]}
+    return json.dumps(head, ensure_ascii=False) + "\n" + "".join(parts)
+
+
+def loads(text: str) -> tuple[PageBody, dict[str, str]]:
+    line, _, payload = text.partition("\n")
+    head = json.loads(line)
+    lengths, names = head["lengths"], [_text(name) for name in head["late"]]
+    if (len(lengths) != len(names) + 1 or not all(type(n) is int and n >= 0 for n in lengths)
+            or sum(lengths) != len(payload)):
+        raise ValueError("the parts do not match the page's lengths")
+    parts, start = [], 0
+    for n in lengths:
+        parts.append(payload[start:start + n])
+        start += n
+    description = head["description"]
+    body = PageBody(_text(head["title"]), parts[0], None if description is None else _text(description))
+    return body, dict(zip(names, parts[1:], strict=True))
 
 
 def _text(value: object) -> str:
