@@ -108,6 +108,10 @@ class _QuickLookup:
                     return values[name]
         return _attribute(self, name)
 
+    def _tooltip_data(self, *args: Any, **kwargs: Any) -> None:
+        """pygal writes each point's tooltip texts as `<desc>` elements for its JavaScript; `_static` drops
+        them all (a static chart has its own title and desc), so they are not written in the first place."""
+
 
 # pygal writes the class's name into the SVG (`class="line-graph"`): these keep pygal's names.
 class Line(_QuickLookup, pygal.Line):
