@@ -266,3 +266,21 @@ def test_user_text_in_messages_is_shortened(tmp_path: Path):
     (problem,) = [p for p in catalog.errors if "appears twice" in p.message] or [None]
     assert problem is not None and len(str(problem)) < 700 and " … " in problem.message
     assert problem.message.startswith("stage 'Etapa larga") and problem.message.endswith("appears twice (also stage 1)")
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["a", "b", " ", "&", "*", "&a ", "*a", ":", ": ", "- ", "? ", ",", "[", "]", "{", "}",
+                                  "!!str ", "!x ", "#", "\n", "\n  ", "\t", "'", '"', "|", ">", "---"]),
+                max_size=14).map("".join))
+def test_the_anchor_prefilter_never_misses_an_anchor_or_alias(text):
+    """`_NODE_PROPERTY` lets text without anchors skip the second parse: it must find every one YAML sees."""
+    import yaml
+
+    from mkdocs_journey.yamlsource import _LOADER, _NODE_PROPERTY
+
+    try:
+        events = list(yaml.parse(text, Loader=_LOADER))
+    except yaml.YAMLError:
+        return
+    if any(isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None) for e in events):
+        assert _NODE_PROPERTY.search(text), text

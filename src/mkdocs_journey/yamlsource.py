@@ -157,9 +157,15 @@ def _check_tabs(text: str, display: str, problems: list[Problem]) -> None:
             )
 
 
+_NODE_PROPERTY = re.compile(r"(?:^|[:\-?,\[{]|![^\s]*)[ \t]*[&*]", re.MULTILINE)
+"""Where an anchor (&) or alias (*) could start a node: at a line's start, after an indicator (`:`, `-`, `?`,
+`,`, `[`, `{`) or after a tag, spaces aside. It finds every anchor and alias (and some Markdown, such as a
+line starting with `*`); text such as `on **Instagram**` or `R&D` is none, and needs no second parse."""
+
+
 def _check_anchors(text: str, display: str, problems: list[Problem]) -> None:
     """Reject anchors and aliases from the event stream, before anything can expand them."""
-    if "&" not in text and "*" not in text:
+    if not _NODE_PROPERTY.search(text):
         return
     hint = "write the value out in full; journey files avoid anchors and aliases"
     found = 0
