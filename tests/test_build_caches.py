@@ -149,3 +149,15 @@ def test_while_serving_an_index_page_follows_an_edit_of_any_journey(tmp_path):
     assert "First shop visit" in after and "First online purchase" not in after
     again = workspace.render(Renderer(workspace.load(settings), DEFAULT_VIEWS), PageKey("catalogue"))
     assert again.body.html == after
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_the_collector_is_handed_back_after_a_build(tmp_path, broken):
+    """collector.py pauses and freezes Python's garbage collector during a build: never after one, failed or not."""
+    import gc
+
+    files = site_files(**{"overrides/journey.html": "{{ nothing_here }}" if broken else "<h1 id=\"journey\">{{ journey.title }}</h1>"})
+    plugins = ["search", {"journey": {"custom_templates": "overrides"}}]
+    built = build_site(tmp_path, files, plugins=plugins)
+    assert (built.error is not None) == broken, built.text()
+    assert gc.isenabled() and gc.get_freeze_count() == 0

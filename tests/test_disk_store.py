@@ -26,6 +26,7 @@ class Clock:
 
 def test_entries_are_written_at_flush_and_read_by_a_later_store(tmp_path):
     store = DiskStore(tmp_path / "c.sqlite")
+    assert store.get("page", "k") is None  # an empty file: a miss (and no lookup for that kind again)
     store.put("page", "k", "value")
     assert store.get("page", "k") == "value"  # this build sees its own new entries
     assert DiskStore(tmp_path / "c.sqlite").get("page", "k") is None  # not written yet
@@ -97,6 +98,7 @@ def test_new_entries_are_written_in_batches(tmp_path, monkeypatch):
     store.put("page", "a", "0123456789ab")  # over the batch: written now
     assert DiskStore(tmp_path / "c.sqlite").get("page", "a") == "0123456789ab"
     assert store._new == {}
+    assert store.get("page", "a") == "0123456789ab"  # the same build still finds what it wrote
 
 
 def test_the_older_layout_is_removed(tmp_path):

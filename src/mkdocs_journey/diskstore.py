@@ -43,6 +43,9 @@ class DiskStore:
     _broken: bool = False
     _new: dict[tuple[str, str], str] = field(default_factory=dict)
     _new_chars: int = 0
+    _kinds: dict[str, bool] = field(default_factory=dict)
+    """Whether the file holds entries of a kind: a cold build asks nothing of an empty file (a lookup in a
+    file that grows as the build writes cost ~0.7 ms, ~5 s for the 6,900 entries of N = 3000)."""
     _touched: set[tuple[str, str]] = field(default_factory=set)
     """Entries read this build that no build has used for a day: their last use is written at `flush`."""
 
@@ -89,6 +92,10 @@ class DiskStore:
         if db is None:
             return None
         try:
+            if kind not in self._kinds:
+                self._kinds[kind] = db.execute("SELECT 1 FROM entry WHERE kind = ? LIMIT 1", (kind,)).fetchone() is not None
+            if not self._kinds[kind]:
+                return None
             row = db.execute("SELECT value, used FROM entry WHERE kind = ? AND key = ?", (kind, key)).fetchone()
         except sqlite3.Error:
             return None
@@ -128,6 +135,7 @@ class DiskStore:
             if prune:
                 db.execute("DELETE FROM entry WHERE used < ?", (now - KEEP_DAYS * _DAY,))
             db.execute("COMMIT")
+            self._kinds.update((kind, True) for kind, _ in new)
         except sqlite3.Error:  # locked by another build for too long, disk full: this build's entries are lost
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")

@@ -18,6 +18,7 @@ from typing import Generic, TypeVar
 from .catalog import Catalog, Parsed, load_catalog
 from .charts import ChartRequest
 from .chartstore import ChartStore, DiskCache
+from .collector import Collector
 from .diskstore import DiskStore, open_store
 from .loader import Loaded, load_document
 from .pagecache import PageCache
@@ -74,6 +75,7 @@ class Workspace:
         """Parsed YAML on disk between builds, set by `load`."""
         self.pages_on_disk: PageCache | None = None
         """Rendered pages on disk between one-off builds, set by `load`."""
+        self.collector = Collector()
         self.last_good: dict[str, dict[Path, Loaded]] = {}
         """Per language (mkdocs-static-i18n builds each): file → its last valid version."""
 
@@ -93,9 +95,11 @@ class Workspace:
         self.parsed = ParseCache(disk) if disk else None
         self.pages_on_disk = PageCache(disk) if disk and not self.keep else None
         language = language or settings.language
-        catalog = load_catalog(settings.journeys, settings.personas, root=settings.root, stages=settings.stages,
-                               language=language, last_good=self.last_good.get(language) if self.keep else None,
-                               parse=self._parse)
+        # The catalogue lives until `stop`: collections need not walk it (collector.py).
+        with self.collector.paused(then_freeze=True):
+            catalog = load_catalog(settings.journeys, settings.personas, root=settings.root, stages=settings.stages,
+                                   language=language, last_good=self.last_good.get(language) if self.keep else None,
+                                   parse=self._parse)
         if self.keep:
             self.last_good[language] = {path: item for path, (_, item) in catalog.loaded.items()}
         return catalog
@@ -106,7 +110,8 @@ class Workspace:
 
         def make() -> RenderedPage:
             place = Deferred()
-            body = renderer.render(key, place)
+            with self.collector.paused():  # a page's garbage is collected after it (collector.py)
+                body = renderer.render(key, place)
             # A part the page's template left out (a custom template) has no placeholder to fill.
             return RenderedPage(body, {name: part for name, part in place.late.items() if has_slot(body.html, name)})
 
@@ -135,6 +140,7 @@ class Workspace:
         self.charts.close()
         if self.disk is not None:
             self.disk.flush()
+        self.collector.release()
 
     def finish(self) -> None:
         """End of a build: `stop`, and forget what this build did not use."""
@@ -146,6 +152,7 @@ class Workspace:
     def close(self) -> None:
         """End of the session (or a failed build): nothing more is drawn or written."""
         self.charts.close()
+        self.collector.release()
         if self.disk is not None:
             self.disk.close()
             self.disk = None
