@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_journey.catalog import load_catalog
-from mkdocs_journey.loader import load_file, slug_for
+from mkdocs_journey.ids import slug_for
+from mkdocs_journey.loader import load_file
 from mkdocs_journey.model import Journey, Persona, biggest_drop, funnel
 from mkdocs_journey.problems import Problem
 from mkdocs_journey.yamlsource import read_yaml, resolve_scalar

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from . import outline
 from .files import JOURNEY_SUFFIXES, YAML_SUFFIXES, FileError, find_files, read_file
-from .loader import Loaded, load_document, raw_id, slug_for
+from .ids import slug_for
+from .loader import Loaded, load_document, raw_id
 from .model import Journey, Persona, Stage
 from .problems import Problem
 from .translations import Translations, pick, split_translations

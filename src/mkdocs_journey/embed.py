@@ -32,7 +32,8 @@ from .catalog import Catalog, load_catalog
 from .charts import ChartRequest, draw
 from .crossviews import enabled
 from .files import FileError, read_file
-from .loader import load_document, load_values, slug_for
+from .ids import slug_for
+from .loader import load_document, load_values
 from .model import Journey
 from .problems import Problem
 from .rendering import Inline, PageBody, PageKey, Placer, Renderer, ViewDefaults

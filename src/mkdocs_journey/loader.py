@@ -9,9 +9,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from markdown.extensions.toc import slugify
 from pydantic import BaseModel, ValidationError
 
+from .ids import slug_for
+from .mermaid import read_document as read_mermaid
 from .model import SLUG_PATTERN, UNION_TAGS, Journey, Kpi, Opportunity, PainPoint, Persona, Stage, Step
 from .problems import Problem
 from .yamlsource import MAX_NUMBER_CHARS, Path, YamlDocument, is_long_number, read_yaml
@@ -60,14 +61,6 @@ class Loaded:
     model: Journey | Persona
     display: str
     document: YamlDocument
-
-
-def slug_for(stem: str) -> str:
-    """The id a file gets from its name: `Primera Compra` → `primera-compra`, `-lead` → `lead`.
-
-    An id starts with a letter or digit, so leading `-` and `_` are punctuation and dropped too.
-    """
-    return slugify(stem, "-").lstrip("-_")
 
 
 def _shown(value: object) -> str:
@@ -302,9 +295,7 @@ def load_document(raw: bytes, display: str, stem: str, kind: type[ModelT],
     `read` parses YAML (`read_yaml`; the workspace's on-disk cache of it between builds).
     """
     if display.lower().endswith(".mmd") and kind is Journey:  # a Mermaid journey diagram in the journeys folder
-        from .mermaid import read_document
-
-        doc, problems = read_document(raw, display)
+        doc, problems = read_mermaid(raw, display)
     else:
         doc, problems = read(raw, display)
     if doc is None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .formats import emotion_level
-from .loader import slug_for
+from .ids import slug_for
 from .model import Journey
 from .problems import Problem
 from .yamlsource import YamlDocument
