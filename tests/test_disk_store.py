@@ -47,6 +47,18 @@ def test_a_damaged_or_foreign_file_starts_the_cache_afresh(tmp_path, content):
     assert DiskStore(path).get("page", "k") == "v"
 
 
+def test_a_database_of_another_shape_starts_the_cache_afresh(tmp_path):
+    path = tmp_path / "c.sqlite"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE entry (something TEXT)")
+    other.commit()
+    other.close()
+    store = DiskStore(path)
+    store.put("page", "k", "v")
+    store.flush()
+    assert DiskStore(path).get("page", "k") == "v"
+
+
 def test_a_folder_that_cannot_hold_the_file_turns_the_cache_off(tmp_path):
     (tmp_path / "file").write_text("x")
     store = DiskStore(tmp_path / "file" / "c.sqlite")

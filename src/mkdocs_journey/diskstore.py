@@ -55,10 +55,11 @@ class DiskStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._open()
-        except sqlite3.OperationalError:  # locked by another build for too long, read-only: no cache this build
-            self._broken = True
-        except sqlite3.DatabaseError:  # not a database, or a damaged one: the cache starts afresh
-            try:
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and exc.sqlite_errorcode != sqlite3.SQLITE_ERROR:
+                self._broken = True  # locked by another build for too long, read-only: no cache this build
+                return None
+            try:  # not a database, a damaged one, or another program's tables: the cache starts afresh
                 self.path.unlink(missing_ok=True)
                 self._db = self._open()
             except (OSError, sqlite3.Error):

@@ -150,7 +150,7 @@ class Workspace:
         self.charts.prune()
 
     def close(self) -> None:
-        """End of the session (or a failed build): nothing more is drawn or written."""
+        """End of the session (`mkdocs build` or `serve` exits): nothing more is drawn or written."""
         self.charts.close()
         self.collector.release()
         if self.disk is not None:
