@@ -171,3 +171,23 @@ def test_curve_chart_stage_names_never_run_into_each_other(stages):
     svg = curves_chart(lines, chart_id="c", labels=EN, lang="en")
     assert svg is not None
     assert ("rotate(40" in svg) == (stages == 15)
+
+
+def test_series_settings_list_the_same_names_as_pygals():
+    """charts._SerieConfig works `dir()` out once (issue 16): pygal's settings, before and after an update.
+
+    pygal reads only the names without a leading underscore (`BaseConfig.__init__`, `_update`); the
+    subclass's own extra names (`_names`, `__dir__`) all have one."""
+    from pygal.config import SerieConfig
+
+    from mkdocs_journey.charts import _SerieConfig
+
+    def settings(config: object) -> list[str]:
+        return [name for name in dir(config) if not name.startswith("_")]
+
+    fresh, plain = _SerieConfig(), SerieConfig()
+    assert settings(fresh) == settings(plain) and "title" in settings(fresh)
+    fresh(title="a", stroke=False, not_a_setting=1)
+    plain(title="a", stroke=False, not_a_setting=1)
+    assert settings(fresh) == settings(plain) and fresh.title == plain.title == "a" and fresh.stroke is plain.stroke is False
+    assert set(dir(fresh)) - set(dir(plain)) <= {name for name in dir(fresh) if name.startswith("_")}

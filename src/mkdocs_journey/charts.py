@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pygal
+import pygal.graph.base
+from pygal.config import SerieConfig
 from pygal.style import Style
 
 from . import __version__, formats
@@ -111,6 +113,33 @@ class _QuickLookup:
     def _tooltip_data(self, *args: Any, **kwargs: Any) -> None:
         """pygal writes each point's tooltip texts as `<desc>` elements for its JavaScript; `_static` drops
         them all (a static chart has its own title and desc), so they are not written in the first place."""
+
+    def prepare_values(self, raw: Any, offset: int = 0) -> Any:
+        """pygal's own, with `_SerieConfig` for its series' settings (see there)."""
+        module = pygal.graph.base
+        module.SerieConfig = _SerieConfig
+        try:
+            return super().prepare_values(raw, offset)  # type: ignore[misc]
+        finally:
+            module.SerieConfig = SerieConfig
+
+
+class _SerieConfig(SerieConfig):
+    """pygal's settings of one series, with `dir()` worked out once.
+
+    pygal tests every setting of its render state against `dir(serie_config)`, which lists and sorts the
+    names again each time: ~150 settings × one `dir()` each, per series (`BaseGraph.prepare_values`), a third
+    of drawing a persona's chart of ten curves. The names are the same for every instance: the instance
+    holds the class's settings (`BaseConfig.__init__`) and an update only sets names the list already has
+    (`BaseConfig._update`)."""
+
+    _names: list[str] | None = None
+
+    def __dir__(self) -> list[str]:
+        cls = type(self)
+        if cls._names is None:
+            cls._names = super().__dir__()
+        return cls._names
 
 
 # pygal writes the class's name into the SVG (`class="line-graph"`): these keep pygal's names.
