@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mkdocs_journey
 from mkdocs_journey.i18n import EN, ES, labels_for
@@ -225,3 +227,37 @@ def test_a_sites_own_macros_are_not_memoized(tmp_path):
     (overrides / "_macros.html").write_text((TEMPLATES / "_macros.html").read_text(encoding="utf-8"), encoding="utf-8")
     renderer = _renderer(tmp_path, custom_templates=overrides)
     assert isinstance(renderer.env.get_template("_macros.html").module.emotion_badge, Macro)
+
+
+_ESCAPING_PROBE = """{% macro b(x) %}<b>{{ x }}</b>{% endmacro -%}
+{{ text }}|{{ safe }}|{{ number }}|{{ nothing }}|{{ html_object }}|{{ b(text) }}|{{ b(safe) }}|
+{%- set block %}<i>{{ text }}</i>{% endset %}{{ block }}|{{ text ~ safe }}|{{ text | upper }}|{{ [text, safe] | join(", ") }}|
+{%- autoescape false %}{{ text }}{% endautoescape %}|{{ "<literal>" }}|{{ items | length }}|{% for i in items %}{{ i }}{% endfor %}"""
+
+
+class _HasHtml:
+    def __html__(self) -> str:
+        return "<u>own</u>"
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("ab <>&\"'é\u00a0"), max_size=12))
+def test_fast_output_escapes_to_the_same_bytes_as_jinja(text):
+    """escaping.FastEnvironment (issue 16) writes what Jinja's own autoescaping writes, for every kind of value."""
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    from mkdocs_journey.escaping import FastEnvironment
+
+    values = dict(text=text, safe=Markup("<em>") + text + Markup("</em>"), number=-1.5, nothing=None,
+                  html_object=_HasHtml(), items=[text, Markup("<s>x</s>"), 3])
+    fast = FastEnvironment(autoescape=True).from_string(_ESCAPING_PROBE)
+    assert fast.render(**values) == Environment(autoescape=True).from_string(_ESCAPING_PROBE).render(**values)
+
+
+def test_the_plugins_templates_compile_to_the_fast_output(tmp_path):
+    """Every template of the renderer takes the short way (a test that fails if the code generator is not used)."""
+    renderer = _renderer(tmp_path)
+    source = renderer.env.loader.get_source(renderer.env, "fragments/map.html")[0]
+    code = renderer.env.compile(source, raw=True)
+    assert "_jm_escape_text(_jm_v)" in code and "yield escape(" not in code

@@ -32,6 +32,7 @@ from mkdocs.utils import get_relative_url
 from . import formats, markup
 from .catalog import Catalog
 from .charts import ChartKind, ChartRequest, labels_text
+from .escaping import FastEnvironment
 from .i18n import labels_for, language_code
 from .model import Journey
 from .problems import Problem
@@ -265,7 +266,7 @@ class Renderer:
         loaders: list[Any] = [PackageLoader("mkdocs_journey", "templates")]
         if custom_templates is not None:
             loaders.insert(0, FileSystemLoader(str(custom_templates)))
-        self.env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
+        self.env = FastEnvironment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                auto_reload=False)
         # auto_reload=False: a Renderer lives for one build (`mkdocs serve` makes a new one per build), so
