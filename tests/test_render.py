@@ -250,7 +250,7 @@ def test_fast_output_escapes_to_the_same_bytes_as_jinja(text):
     from mkdocs_journey.escaping import FastEnvironment
 
     values = dict(text=text, safe=Markup("<em>") + text + Markup("</em>"), number=-1.5, nothing=None,
-                  html_object=_HasHtml(), items=[text, Markup("<s>x</s>"), 3])
+                  html_object=_HasHtml(), items=[text, Markup("<s>x</s>"), 3, 10**20, float("inf"), 1e-7, True])
     fast = FastEnvironment(autoescape=True).from_string(_ESCAPING_PROBE)
     assert fast.render(**values) == Environment(autoescape=True).from_string(_ESCAPING_PROBE).render(**values)
 

@@ -5,7 +5,8 @@ wraps its result in a new `Markup`, and for a value that is `Markup` already (ev
 macro) calls `__html__` and wraps it once more. A journey page writes ~1,000 values, so a build at
 N = 300 made ~500,000 such calls of two or three Python frames each (issue 16). The code Jinja
 generates here writes a `Markup` value as it is, escapes a `str` with MarkupSafe's own C function,
-and hands anything else (numbers, undefined values, objects with `__html__`) to `escape` as before.
+writes an `int` or `float` as `str()` does (no character of a number needs escaping), and hands anything
+else (booleans, undefined values, objects with `__html__`) to `escape` as before.
 
 The text is the same: a template's output is only ever joined into its page, and what wraps a joined
 output in `Markup` (a macro, a `{% set %}` block) does so after the join, not per value. A filter or a
@@ -50,7 +51,8 @@ class _FastOutput(CodeGenerator):
         if not self._plain(frame, finalize):
             super()._output_child_post(node, frame, finalize)
             return
-        self.write("))) is Markup else _jm_escape_text(_jm_v) if _jm_t is str else escape(_jm_v))")
+        self.write("))) is Markup else _jm_escape_text(_jm_v) if _jm_t is str"
+                   " else str(_jm_v) if _jm_t is int or _jm_t is float else escape(_jm_v))")
 
 
 class FastEnvironment(Environment):
