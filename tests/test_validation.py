@@ -79,6 +79,13 @@ ERRORS = [
      "journeys/index.yml:1:1: the id 'index' is reserved for the journeys' index page"),
     ("stage-out-of-order", {"journeys/bad.yml": "title: X\nstages:\n  - name: B\n  - name: A\n"},
      "journeys/bad.yml:4:11: stage 'A' is out of order (hint: order stages as in mkdocs.yml"),
+    ("blank-pain-point", {"journeys/bad.yml": "title: X\nstages:\n  - name: A\n    steps:\n      - action: a\n"
+                                               "        pain_points: ['  ']\n"},
+     "journeys/bad.yml:6:23: stage 1, step 1: each item of pain_points must be some text, not empty, got '  ' "
+     "(hint: write what it says, or remove the empty item)"),
+    ("blank-opportunity", {"journeys/bad.yml": "title: X\nstages:\n  - name: A\n    steps:\n      - action: a\n"
+                                                "        opportunities:\n          - ''\n"},
+     "journeys/bad.yml:7:13: stage 1, step 1: each item of opportunities must be some text, not empty"),
     ("stage-not-canonical", {"journeys/bad.yml": "title: X\nstages:\n  - name: Awarness\n"},
      "journeys/bad.yml:3:11: stage 'Awarness' is not in the site's stage list (hint: did you mean 'Awareness'?)"),
 ]
@@ -238,7 +245,7 @@ def test_schema_accepts_every_example_file():
 @pytest.mark.parametrize(
     "case",
     ["wrong-type", "emotion-7", "emotion-1.5", "negative-customers", "missing-title", "missing-action", "unknown-key",
-     "id-not-slug", "top-level-list", "top-level-scalar"],
+     "id-not-slug", "top-level-list", "top-level-scalar", "blank-pain-point", "blank-opportunity"],
 )
 def test_schema_rejects_what_a_schema_can_express(case):
     files = dict((c[0], c[1]) for c in ERRORS)[case]

@@ -119,8 +119,9 @@ def _expected(kind: str, name: str, is_item: bool, error: Mapping[str, Any]) -> 
     """What the value should have been, in words, and the name to say it of."""
     if is_item and name in _ITEM_WORDS:
         return f"a mapping of keys (a {_ITEM_WORDS[name]})", _ITEM_WORDS[name]
+    blank = kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == r"\S"
     if is_item and name in _DETAILED_ITEMS:
-        return "text or a mapping with 'text'", f"each item of {name}"
+        return ("some text, not empty" if blank else "text or a mapping with 'text'"), f"each item of {name}"
     if is_item and name in _LIST_FIELDS:
         return "text", f"each item of {name}"
     if name in _LIST_FIELDS:
@@ -133,7 +134,7 @@ def _expected(kind: str, name: str, is_item: bool, error: Mapping[str, Any]) -> 
         return "an http:// or https:// address", name
     if name in _EXPECTED:
         return _EXPECTED[name], name
-    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == r"\S":
+    if blank:
         return "some text, not empty", name
     if kind in ("string_type", "string_too_short"):
         return "text", name
@@ -159,6 +160,8 @@ def _hint(kind: str, name: str, expected: str, got: object) -> str:
         return "use whole numbers: -2, -1, 0, 1 or 2"
     if name in _LIST_FIELDS and isinstance(got, str):
         return f"write a list: {name}: [{got}]"
+    if name.startswith("each item of ") and expected == "some text, not empty":
+        return "write what it says, or remove the empty item"
     if name.startswith("each item of ") and name[len("each item of "):] in _DETAILED_ITEMS:
         return f"write a text, or a mapping such as {{text: ..., {_DETAILED_ITEMS[name[len('each item of '):]]}}}"
     if kind == "literal_error" and name in _CHOICES:

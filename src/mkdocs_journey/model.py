@@ -160,12 +160,12 @@ class Opportunity(_Strict):
 
 
 PainPoints = Annotated[
-    list[Annotated[Annotated[Text, Tag(TEXT_TAG)] | Annotated[PainPoint, Tag(MAPPING_TAG)], Discriminator(_shape)]],
+    list[Annotated[Annotated[RequiredText, Tag(TEXT_TAG)] | Annotated[PainPoint, Tag(MAPPING_TAG)], Discriminator(_shape)]],
     BeforeValidator(_none_as_empty),
 ]
 """Pain points: each one text, or a mapping with its severity."""
 Opportunities = Annotated[
-    list[Annotated[Annotated[Text, Tag(TEXT_TAG)] | Annotated[Opportunity, Tag(MAPPING_TAG)], Discriminator(_shape)]],
+    list[Annotated[Annotated[RequiredText, Tag(TEXT_TAG)] | Annotated[Opportunity, Tag(MAPPING_TAG)], Discriminator(_shape)]],
     BeforeValidator(_none_as_empty),
 ]
 """Opportunities: each one text, or a mapping with its priority, status, owner and link."""
@@ -249,13 +249,13 @@ class Step(_Strict):
     def pain_point_items(self) -> list[PainPoint]:
         """Every pain point with its details; one written as text has none.
 
-        Kept on the (frozen) step: every page that ranks or lists pain points asks again, and each
-        `PainPoint(...)` is a validation."""
-        return [p if isinstance(p, PainPoint) else PainPoint(text=p) for p in self.pain_points]
+        Kept on the (frozen) step: every page that ranks or lists pain points asks again. The text was
+        validated with the step, so the item is made without validating it a second time."""
+        return [p if isinstance(p, PainPoint) else PainPoint.model_construct(text=p) for p in self.pain_points]
 
     @cached_property
     def opportunity_items(self) -> list[Opportunity]:
-        return [o if isinstance(o, Opportunity) else Opportunity(text=o) for o in self.opportunities]
+        return [o if isinstance(o, Opportunity) else Opportunity.model_construct(text=o) for o in self.opportunities]
 
 
 class Stage(_Strict):
