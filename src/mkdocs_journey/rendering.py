@@ -258,6 +258,7 @@ class Renderer:
         self.lang = language_code(language)
         self.labels = labels_for(language)
         self._labels_json = labels_text(self.labels)
+        self._emotions: dict[float | None, formats.Emotion | None] = {}
         self._journey_json: dict[str, str] = {}
         self._persona_json: dict[str, str] = {}
         """Each journey's and persona's JSON (page and chart keys), made once: the catalogue does not change
@@ -360,7 +361,12 @@ class Renderer:
             raise TemplateProblem(f"{where}{f':{line}' if line else ''}: {exc.message or exc}") from exc
 
     def emotion(self, value: float | None) -> formats.Emotion | None:
-        return formats.emotion(value, self.labels, self.lang)
+        """The badge of a mean emotion; made once per value (a page asks ~50 times, for a few values)."""
+        try:
+            return self._emotions[value]
+        except KeyError:
+            made = self._emotions[value] = formats.emotion(value, self.labels, self.lang)
+            return made
 
     def number(self, value: float, digits: int = 0) -> str:
         return formats.number(value, self.lang, digits)
