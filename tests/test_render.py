@@ -261,3 +261,14 @@ def test_the_plugins_templates_compile_to_the_fast_output(tmp_path):
     source = renderer.env.loader.get_source(renderer.env, "fragments/map.html")[0]
     code = renderer.env.compile(source, raw=True)
     assert "_jm_escape_text(_jm_v)" in code and "yield escape(" not in code
+
+
+def test_template_labels_read_as_attributes_give_the_labels_not_dict_methods():
+    """rendering.TemplateLabels (issue 16): `t.x` is the label `x`; no label shadows a method of dict."""
+    from mkdocs_journey.rendering import TemplateLabels
+
+    for language in ("en", "es"):
+        labels = labels_for(language)
+        assert not [key for key in labels if hasattr(dict, key)]
+        t = TemplateLabels(labels)
+        assert all(getattr(t, key) == t[key] == labels[key] for key in labels)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -19,6 +18,9 @@ from .rendering import Renderer, SlotMissing, TemplateProblem, View, fill_slots
 from .settings import Settings, resolve
 from .views import DEFAULT_VIEWS
 from .workspace import RenderedPage, Workspace
+
+if TYPE_CHECKING:  # the server's modules (watchdog, http.server: ~30 ms) are for `mkdocs serve` only
+    from mkdocs.livereload import LiveReloadServer
 
 
 class JourneyPlugin(BasePlugin[JourneyConfig]):
