@@ -165,8 +165,8 @@ line starting with `*`); text such as `on **Instagram**` or `R&D` is none, and n
 
 def _check_anchors(text: str, display: str, problems: list[Problem]) -> None:
     """Reject anchors and aliases from the event stream, before anything can expand them."""
-    if not _NODE_PROPERTY.search(text):
-        return
+    if ("&" not in text and "*" not in text) or not _NODE_PROPERTY.search(text):
+        return  # `in` is a scan in C; the pattern costs ~15 ns a character (~40 ms at N = 300)
     hint = "write the value out in full; journey files avoid anchors and aliases"
     found = 0
     try:
