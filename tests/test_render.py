@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -272,3 +273,54 @@ def test_template_labels_read_as_attributes_give_the_labels_not_dict_methods():
         assert not [key for key in labels if hasattr(dict, key)]
         t = TemplateLabels(labels)
         assert all(getattr(t, key) == t[key] == labels[key] for key in labels)
+
+
+def _all_pages(renderer) -> dict:
+    from mkdocs_journey.rendering import Deferred
+
+    return {key: renderer.render(key, Deferred()).html for key in renderer.pages()}
+
+
+def _forget_compiled_templates() -> None:
+    from mkdocs_journey import templating
+
+    for name in [n for n in sys.modules if n.startswith(f"mkdocs_journey.{templating.COMPILED_PACKAGE}")]:
+        del sys.modules[name]
+    templating._manifest.cache_clear()
+
+
+def test_templates_compiled_into_the_package_render_what_the_sources_render(tmp_path, monkeypatch):
+    """templating.py (issue 16): the code a wheel carries is used only when it matches, and renders the same pages."""
+    from mkdocs_journey import templating
+
+    compiled_root = tmp_path / "wheel"
+    written = templating.compile_package_templates(compiled_root / templating.COMPILED_PACKAGE)
+    assert len(written) == 1 + len(templating.PackageTemplates().list_templates())
+    from_source = _all_pages(_renderer(tmp_path / "a"))
+
+    monkeypatch.setattr(mkdocs_journey, "__path__", [str(compiled_root), *mkdocs_journey.__path__])
+    _forget_compiled_templates()
+    try:
+        renderer = _renderer(tmp_path / "b")
+        assert renderer.env.get_template("fragments/map.html").filename.startswith(str(compiled_root))
+        assert _all_pages(renderer) == from_source
+        # a template edited since (or another Jinja, another generator): compiled from its source again
+        manifest = compiled_root / templating.COMPILED_PACKAGE / "__init__.py"
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace("GENERATOR = '", "GENERATOR = 'x"), encoding="utf-8")
+        _forget_compiled_templates()
+        stale = _renderer(tmp_path / "c")
+        assert stale.env.get_template("fragments/map.html").filename.endswith("map.html")
+    finally:
+        monkeypatch.undo()
+        _forget_compiled_templates()
+
+
+def test_an_installed_wheel_renders_from_its_compiled_templates():
+    """Where the package was installed from a wheel (CI installs it so), its templates are not compiled again."""
+    from mkdocs_journey import templating
+
+    compiled = Path(mkdocs_journey.__file__).parent / templating.COMPILED_PACKAGE
+    if not compiled.is_dir():
+        pytest.skip("an editable install: the templates are compiled from the sources being edited")
+    env = templating.environment({name: str for name in templating.FILTERS})
+    assert all(env.get_template(name).filename.startswith(str(compiled)) for name in env.list_templates())

@@ -17,22 +17,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
-from jinja2 import (
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    PackageLoader,
-    StrictUndefined,
-    TemplateError,
-    select_autoescape,
-)
+from jinja2 import Environment, TemplateError
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
-from . import formats, markup
+from . import formats, markup, templating
 from .catalog import Catalog
 from .charts import ChartKind, ChartRequest, labels_text
-from .escaping import FastEnvironment
 from .i18n import labels_for, language_code
 from .model import Journey
 from .problems import Problem
@@ -277,17 +268,10 @@ class Renderer:
         """Each journey's and persona's JSON (page and chart keys), made once: the catalogue does not change
         during a build, and a journey is in the keys of its page, its charts, its personas' pages and the
         pages across journeys (~2,000 dumps at N = 300 before)."""
-        loaders: list[Any] = [PackageLoader("mkdocs_journey", "templates")]
-        if custom_templates is not None:
-            loaders.insert(0, FileSystemLoader(str(custom_templates)))
-        self.env = FastEnvironment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True),
-                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                               auto_reload=False)
-        # auto_reload=False: a Renderer lives for one build (`mkdocs serve` makes a new one per build), so
-        # checking every template file's mtime at every use (~3,400 stats at N = 300) finds nothing.
+        self.env = templating.environment({"md": markup.render_block, "mdi": markup.render_inline}, custom_templates)
         # No bytecode cache on disk: compiled templates are code, and a cache folder (often restored by CI
-        # from elsewhere) must hold only inert data (parsed YAML as JSON, checked SVG). Compiling costs ~0.1 s.
-        self.env.filters.update(md=markup.render_block, mdi=markup.render_inline)
+        # from elsewhere) must hold only inert data (parsed YAML as JSON, checked SVG). A wheel carries the
+        # code of the plugin's own templates instead (templating.py).
         self.env.globals.update(t=TemplateLabels(self.labels), lang=self.lang)
         if custom_templates is None or not (custom_templates / "_macros.html").exists():
             _memoize_macros(self.env)
