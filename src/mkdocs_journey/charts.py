@@ -138,7 +138,7 @@ class _SerieConfig(SerieConfig):
     def __dir__(self) -> list[str]:
         cls = type(self)
         if cls._names is None:
-            cls._names = super().__dir__()
+            cls._names = sorted(super().__dir__())  # sorted once: dir() then only checks the order
         return cls._names
 
 

@@ -405,7 +405,8 @@ def _search_stage(s: StageView) -> SearchStage:
 
 
 def _joined(texts: Iterable[str]) -> Markup:
-    return Markup("; ").join(markup.render_inline(text) for text in texts)
+    # Each part is Markup already: `Markup.join` would pass each through `escape` again, to the same text.
+    return Markup("; ".join(markup.render_inline(text) for text in texts))
 
 
 def map_part(r: Renderer, f: JourneyFacts, place: Placer, *, anchors: bool = True, with_data: bool = True) -> Markup:
