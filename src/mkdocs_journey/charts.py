@@ -67,16 +67,21 @@ def _static(chart_id: str, title: str, desc: str) -> Callable[[Any], Any]:
                 if not isinstance(tag, str) or _local(tag) in _DROP or "tooltip-overlay" in classes:
                     parent.remove(child)  # comments, scripts, tooltips, pygal's own titles and styles
         for element in root.iter():
-            if element is not root and "id" in element.attrib:
-                del element.attrib["id"]
-            for name in _GEOMETRY & set(element.attrib):
-                element.set(name, _round(element.get(name)))
-            if "class" in element.attrib:
-                kept = [c for c in element.get("class").split() if c not in ("reactive", "tooltip-trigger", "activate-serie")]
+            attrib = element.attrib
+            if not attrib:
+                continue
+            if element is not root and "id" in attrib:
+                del attrib["id"]
+            for name in _GEOMETRY.intersection(attrib):
+                value = attrib[name]
+                if "." in value:  # only decimals are rounded
+                    attrib[name] = _round(value)
+            if "class" in attrib:
+                kept = [c for c in attrib["class"].split() if c not in ("reactive", "tooltip-trigger", "activate-serie")]
                 if kept:
-                    element.set("class", " ".join(kept))
+                    attrib["class"] = " ".join(kept)
                 else:
-                    del element.attrib["class"]
+                    del attrib["class"]
         root.set("id", chart_id)
         root.set("class", "jm-chart__svg")
         root.set("role", "img")
