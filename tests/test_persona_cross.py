@@ -54,6 +54,18 @@ def test_her_curves_across_her_journeys_on_one_chart(built):
     assert data["Pay"] == ["▼▼ −2 very negative", "—"]
 
 
+def test_her_page_indexes_her_journeys_titles_not_their_tables(built):
+    import json
+
+    docs = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    section = next(d["text"] for d in docs if d["location"] == "personas/lucia/#persona-journeys")
+    assert section == "<ul><li>Checkout today</li><li>Checkout tomorrow</li></ul>"  # lean: the titles only
+    html = built.page("personas/lucia/")  # the reader still gets the whole table, badges and all
+    table = _section(html, "persona-journeys")
+    assert '<a href="../../journeys/today/">Checkout today</a>' in table and table.count('class="jm-curve"') == 2
+    assert "jm-slot" not in html
+
+
 def test_his_curves_use_his_own_emotions(built):
     part = _section(built.page("personas/javier/"), "persona-curves")
     data = {cells(r)[0].strip(): cells(r)[1:] for r in re.findall(r"<tr>(.*?)</tr>", part.split("<tbody>")[1], re.S)}

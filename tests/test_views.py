@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 import mkdocs_journey
 from mkdocs_journey.catalog import Catalog
 from mkdocs_journey.rendering import PageBody, PageKey, Placer, Renderer
@@ -108,3 +110,19 @@ def test_page_bodies_are_plain_text_for_the_host():
     place = Deferred()
     place("grid", Markup("<table></table>"))
     assert type(place.late["grid"]) is str
+
+
+def test_a_late_part_inside_another_is_kept_and_filled_whatever_the_order() -> None:
+    from mkdocs_journey.rendering import Deferred, SlotMissing, fill_slots, placed
+
+    place = Deferred()
+    inner = place("a-chart", "<svg>chart</svg>")  # sorts before its holder: filled on a second pass
+    outer = place("b-table", f"<table><tr><td>{inner}</td></tr></table>", "<p>lean</p>")
+    place("c-left-out", "<p>a part the template did not place</p>")
+    page = f"<h1>T</h1>{outer}"
+    late = placed(page, place.late)
+    assert list(late) == ["a-chart", "b-table"]  # the left-out part has nowhere to go; the nested one has
+    assert "lean" in page
+    assert fill_slots(page, late) == "<h1>T</h1><table><tr><td><svg>chart</svg></td></tr></table>"
+    with pytest.raises(SlotMissing, match="'a-chart'"):
+        fill_slots("<h1>T</h1>", late)  # neither placeholder is there: the first is named, never skipped

@@ -147,8 +147,18 @@ def _slot_span(html: str, name: str) -> tuple[int, int] | None:
     return None if end < 0 else (start, end + len("</div>"))
 
 
-def has_slot(html: str, name: str) -> bool:
-    return _slot_span(html, name) is not None
+def placed(html: str, late: Mapping[str, str | ChartRequest]) -> dict[str, str | ChartRequest]:
+    """The late parts that have a placeholder: in the page, or in another part that has one (a chart
+    in a late table). A part the page's template left out (a custom template) has nowhere to go."""
+    kept: dict[str, str | ChartRequest] = {}
+    holders = [html]
+    while True:
+        found = {name: part for name, part in late.items()
+                 if name not in kept and any(_slot_span(h, name) is not None for h in holders)}
+        if not found:
+            return {name: part for name, part in late.items() if name in kept}  # in the order they were placed
+        kept.update(found)
+        holders = [part for part in found.values() if isinstance(part, str)]
 
 
 @dataclass
@@ -175,12 +185,19 @@ def fill_slots(html: str, fragments: Mapping[str, str]) -> str:
     the search index, and the indexer does not parse the SVG nor the journey map; a lean text of the
     map (the placeholder's stand-in) is indexed in its stead, and goes with the placeholder.
     """
-    for name in sorted(fragments):
-        span = _slot_span(html, name)
-        if span is None:
-            raise SlotMissing(f"the placeholder of the '{name}' part was changed before it could be filled; "
+    pending = sorted(fragments)
+    while pending:
+        waiting = []
+        for name in pending:  # a part inside another part is filled once that one is in
+            span = _slot_span(html, name)
+            if span is None:
+                waiting.append(name)
+            else:
+                html = html[:span[0]] + fragments[name] + html[span[1]:]
+        if len(waiting) == len(pending):
+            raise SlotMissing(f"the placeholder of the '{waiting[0]}' part was changed before it could be filled; "
                               "another plugin rewrote the page's HTML first (a minifier or a theme override?)")
-        html = html[:span[0]] + fragments[name] + html[span[1]:]
+        pending = waiting
     return html
 
 

@@ -23,7 +23,7 @@ from .diskstore import DiskStore, open_store
 from .loader import Loaded, load_document
 from .pagecache import PageCache
 from .parsecache import ParseCache
-from .rendering import Deferred, PageBody, PageKey, Renderer, has_slot
+from .rendering import Deferred, PageBody, PageKey, Renderer, placed
 from .settings import Settings
 from .yamlsource import read_yaml
 
@@ -112,8 +112,7 @@ class Workspace:
             place = Deferred()
             with self.collector.paused():  # a page's garbage is collected after it (collector.py)
                 body = renderer.render(key, place)
-            # A part the page's template left out (a custom template) has no placeholder to fill.
-            return RenderedPage(body, {name: part for name, part in place.late.items() if has_slot(body.html, name)})
+            return RenderedPage(body, placed(body.html, place.late))
 
         if not self.keep and self.pages_on_disk is None:
             return make()  # a one-off build without a cache: no key to compute (it serializes the page's inputs)
