@@ -113,6 +113,19 @@ def test_new_entries_are_written_in_batches(tmp_path, monkeypatch):
     assert store.get("page", "a") == "0123456789ab"  # the same build still finds what it wrote
 
 
+def test_a_kind_the_file_lacked_is_not_looked_up_again_after_a_batch(tmp_path, monkeypatch):
+    monkeypatch.setattr(diskstore, "BATCH_CHARS", 10)
+    store = DiskStore(tmp_path / "c.sqlite")
+    assert store.get("page", "a") is None  # a cold build: the file holds no page
+    store.put("page", "a", "0123456789ab")  # written in a batch
+    queries: list[str] = []
+    store._db.set_trace_callback(queries.append)
+    assert store.get("page", "b") is None and queries == []  # no lookup: only this build wrote pages
+    assert store.get("page", "a") == "0123456789ab"  # and what it wrote is found
+    store.flush()
+    assert DiskStore(tmp_path / "c.sqlite").get("page", "b") is None
+
+
 def test_the_older_layout_is_removed(tmp_path):
     for name in ("charts", "parsed", "pages"):
         (tmp_path / name / "ab").mkdir(parents=True)
