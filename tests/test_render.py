@@ -264,6 +264,14 @@ def test_the_plugins_templates_compile_to_the_fast_output(tmp_path):
     assert "_jm_escape_text(_jm_v)" in code and "yield escape(" not in code
 
 
+def test_a_templates_globals_are_one_dict_with_the_labels(tmp_path):
+    """templating._Environment (issue 16): no ChainMap walked in Python at each render and import."""
+    renderer = _renderer(tmp_path)
+    template = renderer.env.get_template("fragments/map.html")
+    assert type(template.globals) is dict and template.globals["t"] is renderer.env.globals["t"]
+    assert template.globals["lang"] == "en" and "range" in template.globals  # Jinja's own globals kept
+
+
 def test_template_labels_read_as_attributes_give_the_labels_not_dict_methods():
     """rendering.TemplateLabels (issue 16): `t.x` is the label `x`; no label shadows a method of dict."""
     from mkdocs_journey.rendering import TemplateLabels
