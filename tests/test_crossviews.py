@@ -176,3 +176,28 @@ def test_reserved_ids_are_an_error_naming_the_file(site_builder, path, page):
     built = site_builder(files(**{path: text}))
     assert built.error is not None
     assert f"{path}:1:1: the id '{path.split('/')[-1][:-4]}' is reserved for the journeys' {page}" in built.text()
+
+
+def test_the_pages_across_journeys_share_their_places_and_a_persona_page_has_its_own(tmp_path):
+    """crossviews._places (issue 16): made once a build for the pages side by side, by the links they hold."""
+    from mkdocs_journey.catalog import load_catalog
+    from mkdocs_journey.crossviews import _places
+    from mkdocs_journey.rendering import PageKey, Renderer
+    from mkdocs_journey.views import DEFAULT_VIEWS
+
+    from conftest import write_tree
+
+    write_tree(tmp_path, {"journeys/checkout.yml": CHECKOUT, "journeys/returns.yml": RETURNS,
+                          "journeys/personas/lucia.yml": "name: Lucía\n", "journeys/personas/javier.yml": "name: Javier\n"})
+    catalog = load_catalog(tmp_path / "journeys", tmp_path / "journeys/personas", root=tmp_path)
+    for directory_urls in (True, False):
+        r = Renderer(catalog, DEFAULT_VIEWS, directory_urls=directory_urls)
+        pains = _places(r, PageKey("pain-points"))
+        assert _places(r, PageKey("channels")) is pains  # the same links: made once
+        assert [p.journey_href for _, p in pains] == [("../checkout/" if directory_urls else "checkout.html")] * 2 + [
+            "../returns/" if directory_urls else "returns.html"]
+        catalogue = _places(r, PageKey("catalogue"))  # journeys/ itself, or beside them in journeys/
+        assert (catalogue is pains) is not directory_urls  # shared only where the links are the same
+        assert catalogue[0][1].journey_href == ("checkout/" if directory_urls else "checkout.html")
+        his = _places(r, PageKey("persona", "javier"), "javier")
+        assert {p.journey_id for _, p in his} == {"returns"} and _places(r, PageKey("persona", "javier"), "javier") is not his

@@ -128,19 +128,31 @@ def column_ids(columns: Sequence[StageColumn], prefix: str) -> list[str]:
     return ids
 
 
-def _places(r: Renderer, here: PageKey, persona: str | None = None) -> Iterable[tuple[Step, Place]]:
+def _places(r: Renderer, here: PageKey, persona: str | None = None) -> Sequence[tuple[Step, Place]]:
     """Every step of every published journey with the place it stands for, in catalogue order.
 
     `persona`: only the journeys of that persona (a persona page: not every journey of the site).
+    The pages across journeys sit side by side, so their links are the same: their places are made once
+    a build (three times ~5,400 at N = 300 before), kept by the links they hold.
     """
     journeys = r.catalog.journeys_of(persona) if persona is not None else r.catalog.journeys.items()
-    for jid, journey in r.published_journeys(journeys):
-        href = r.link(here, PageKey(JOURNEY_PAGE, jid))
-        refs = {p.id: p for p in persona_refs(r, here, journey)}
+    linked = [(jid, journey, r.link(here, PageKey(JOURNEY_PAGE, jid)), persona_refs(r, here, journey))
+              for jid, journey in r.published_journeys(journeys)]
+    if persona is not None:
+        return _make_places(linked)
+    key = ("places", *((jid, href, *(p.href for p in refs)) for jid, _, href, refs in linked))
+    return r.memo(key, lambda: _make_places(linked))
+
+
+def _make_places(linked: Iterable[tuple[str, Journey, str, Sequence[PersonaRef]]]) -> list[tuple[Step, Place]]:
+    places = []
+    for jid, journey, href, journey_refs in linked:
+        refs = {p.id: p for p in journey_refs}
         for stage, sid in zip(journey.stages, stage_ids(journey), strict=True):
             for step in stage.steps:
                 personas = [refs.get(pid) or PersonaRef(pid, pid, None, None) for pid in step.personas or journey.persona]
-                yield step, Place(jid, journey.title, href, stage.name, f"{href}#{sid}", personas)
+                places.append((step, Place(jid, journey.title, href, stage.name, f"{href}#{sid}", personas)))
+    return places
 
 
 def pain_point_places(r: Renderer, here: PageKey, persona: str | None = None) -> list[tuple[PainPoint, Place]]:

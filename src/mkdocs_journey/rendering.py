@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar, cast
 
 from jinja2 import Environment, TemplateError
 from markupsafe import Markup
@@ -27,6 +27,8 @@ from .charts import ChartKind, ChartRequest, labels_text
 from .i18n import labels_for, language_code
 from .model import Journey
 from .problems import Problem
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, order=True)
@@ -280,16 +282,17 @@ class Renderer:
         self.labels = labels_for(language)
         self._labels_json = labels_text(self.labels)
         self._emotions: dict[float | None, formats.Emotion | None] = {}
+        self._made: dict[Hashable, Any] = {}
         self._journey_json: dict[str, str] = {}
         self._persona_json: dict[str, str] = {}
         """Each journey's and persona's JSON (page and chart keys), made once: the catalogue does not change
         during a build, and a journey is in the keys of its page, its charts, its personas' pages and the
         pages across journeys (~2,000 dumps at N = 300 before)."""
-        self.env = templating.environment({"md": markup.render_block, "mdi": markup.render_inline}, custom_templates)
         # No bytecode cache on disk: compiled templates are code, and a cache folder (often restored by CI
         # from elsewhere) must hold only inert data (parsed YAML as JSON, checked SVG). A wheel carries the
         # code of the plugin's own templates instead (templating.py).
-        self.env.globals.update(t=TemplateLabels(self.labels), lang=self.lang)
+        self.env = templating.environment({"md": markup.render_block, "mdi": markup.render_inline}, custom_templates,
+                                          {"t": TemplateLabels(self.labels), "lang": self.lang})
         if custom_templates is None or not (custom_templates / "_macros.html").exists():
             _memoize_macros(self.env)
         sources = "\0".join(self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
@@ -380,6 +383,15 @@ class Renderer:
             return self._emotions[value]
         except KeyError:
             made = self._emotions[value] = formats.emotion(value, self.labels, self.lang)
+            return made
+
+    def memo(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What `make` returns, made once a build for `key`: for what several pages are made of (the
+        catalogue does not change during a build). The key must say everything the value depends on."""
+        try:
+            return cast(T, self._made[key])
+        except KeyError:
+            made = self._made[key] = make()
             return made
 
     def number(self, value: float, digits: int = 0) -> str:
