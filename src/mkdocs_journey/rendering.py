@@ -172,7 +172,9 @@ class Deferred:
     def __call__(self, name: str, part: str | ChartRequest, stand_in: str = "") -> Markup:
         if "<div" in stand_in or "</div" in stand_in:
             raise ValueError(f"the stand-in of the '{name}' part holds a div: its placeholder would end early")
-        self.late[name] = part if isinstance(part, ChartRequest) else str(part)  # plain text: see PageBody
+        # A part stays as given (most are Markup: copying each into a str was ~36 MB at N = 300); it is only
+        # ever joined into plain text (`fill_slots`, the page cache), never added to a str, which would escape it.
+        self.late[name] = part
         return Markup(slot(name, stand_in))
 
 
@@ -189,13 +191,22 @@ def fill_slots(html: str, fragments: Mapping[str, str]) -> str:
     """
     pending = sorted(fragments)
     while pending:
-        waiting = []
+        found: list[tuple[tuple[int, int], str]] = []
+        waiting: list[str] = []
         for name in pending:  # a part inside another part is filled once that one is in
             span = _slot_span(html, name)
             if span is None:
                 waiting.append(name)
             else:
-                html = html[:span[0]] + fragments[name] + html[span[1]:]
+                found.append((span, name))
+        if found:  # one new page, not one per part: a page across journeys is megabytes
+            pieces: list[str] = []
+            at = 0
+            for (start, end), name in sorted(found):
+                pieces += (html[at:start], fragments[name])
+                at = end
+            pieces.append(html[at:])
+            html = "".join(pieces)
         if len(waiting) == len(pending):
             raise SlotMissing(f"the placeholder of the '{waiting[0]}' part was changed before it could be filled; "
                               "another plugin rewrote the page's HTML first (a minifier or a theme override?)")
