@@ -122,7 +122,10 @@ class JourneyPlugin(BasePlugin[JourneyConfig]):
         self.workspace.stop()
 
     def on_shutdown(self) -> None:
+        # Let go of the session's catalogue and pages now: MkDocs keeps its plugins to the end of the process,
+        # whose last garbage collections walked every object still held (~0.4 s of CPU at exit, N = 300).
         self.workspace.close()
+        self.renderer, self.published, self.late = None, mkdocs_site.Published(), {}
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: Callable[..., Any]) -> LiveReloadServer | None:

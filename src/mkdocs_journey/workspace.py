@@ -149,9 +149,11 @@ class Workspace:
         self.charts.prune()
 
     def close(self) -> None:
-        """End of the session (`mkdocs build` or `serve` exits): nothing more is drawn or written."""
+        """End of the session (`mkdocs build` or `serve` exits): nothing more is drawn or written, nothing kept."""
         self.charts.close()
         self.collector.release()
         if self.disk is not None:
             self.disk.close()
             self.disk = None
+        self.files, self.pages, self.charts = Memo(self.keep), Memo(self.keep), ChartStore()
+        self.last_good = {}
