@@ -201,3 +201,14 @@ def test_the_pages_across_journeys_share_their_places_and_a_persona_page_has_its
         assert catalogue[0][1].journey_href == ("checkout/" if directory_urls else "checkout.html")
         his = _places(r, PageKey("persona", "javier"), "javier")
         assert {p.journey_id for _, p in his} == {"returns"} and _places(r, PageKey("persona", "javier"), "javier") is not his
+
+
+def test_the_catalogue_indexes_titles_personas_and_tags_not_its_table(built):
+    import json
+
+    docs = json.loads((built.site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    text = next(d["text"] for d in docs if d["location"] == "journeys/")
+    assert text.startswith("<ul><li>Checkout (Lucía")  # lean: a line per journey
+    assert "jm-emotion" not in text and "▲" not in text and "%" not in text  # no badges, no numbers
+    html = built.page("journeys/")  # the reader gets the whole table
+    assert html.count('<td class="jm-num">') >= 6 and "jm-slot" not in html

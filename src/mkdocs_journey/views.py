@@ -60,6 +60,11 @@ class CatalogueContext:
     pain_points_href: str | None = None
     opportunities_href: str | None = None
     channels_href: str | None = None
+    table: Markup = Markup()
+    """The table of journeys, placed after the search index is built (`fragments/catalogue_table.html`):
+    the index reads each journey's title, personas and tags instead (`fragments/catalogue_search.html`),
+    not the badges and numbers of every row (the page's indexing cost ~30 times what the rest of a page's did
+    at N = 300)."""
 
 
 class CatalogueView(ViewDefaults):
@@ -85,6 +90,10 @@ class CatalogueView(ViewDefaults):
         context = CatalogueContext(title, rows, r.link_if(here, PageKey(PERSONAS_PAGE)), r.catalog.errors, False,
                                    r.link_if(here, PageKey(PAIN_POINTS_PAGE)), r.link_if(here, PageKey(OPPORTUNITIES_PAGE)),
                                    r.link_if(here, PageKey(CHANNELS_PAGE)))
+        if rows:
+            table = place("catalogue", r.template("fragments/catalogue_table.html", context),
+                          r.template("fragments/catalogue_search.html", context))
+            context = dataclasses.replace(context, table=table)
         return PageBody(title, r.template("catalogue.html", context))
 
 
