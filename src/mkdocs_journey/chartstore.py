@@ -8,16 +8,18 @@ MkDocs reads and renders pages, so a cold build pays little more than the floor.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .charts import ChartRequest, _draw_in_worker, draw
 from .diskstore import DiskStore
+
+if TYPE_CHECKING:  # the worker's modules (~15 ms to import) are imported when there is enough to draw
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 NO_CHART = "\0none"  # on disk: this request draws nothing
 PARALLEL_FROM = 64
@@ -78,6 +80,9 @@ class ChartStore:
         if len(missing) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
             return  # drawn on demand, in process
         if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(_start_method()))
         for key, request in missing.items():
             self.pending[key] = self._pool.submit(_draw_in_worker, request.kind, request.journey_text(),
