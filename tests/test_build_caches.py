@@ -202,3 +202,13 @@ def load_catalog_of(root: Path):
     from mkdocs_journey.catalog import load_catalog
 
     return load_catalog(root / "journeys", root / "journeys/personas", root=root)
+
+
+def test_a_one_off_build_keeps_the_models_not_the_documents_and_a_session_keeps_both(tmp_path):
+    write_site(tmp_path, site_files())
+    settings = resolve({}, config_file=tmp_path / "mkdocs.yml")
+    one_off = Workspace(keep=False).load(settings)
+    serving = Workspace(keep=True).load(settings)
+    assert one_off.journeys == serving.journeys and one_off.errors == serving.errors  # the same catalogue
+    assert one_off.loaded and all(item.document.values_at == {} for _, item in one_off.loaded.values())
+    assert all(item.document.values_at for _, item in serving.loaded.values())  # a later build re-checks them

@@ -100,6 +100,8 @@ class Workspace:
             catalog = load_catalog(settings.journeys, settings.personas, root=settings.root, stages=settings.stages,
                                    language=language, last_good=self.last_good.get(language) if self.keep else None,
                                    parse=self._parse)
+            if not self.keep:
+                catalog.forget_documents()
         if self.keep:
             self.last_good[language] = {path: item for path, (_, item) in catalog.loaded.items()}
         return catalog
