@@ -59,6 +59,26 @@ def test_a_database_of_another_shape_starts_the_cache_afresh(tmp_path):
     assert DiskStore(path).get("page", "k") == "v"
 
 
+def test_a_cache_of_the_older_layout_starts_afresh_in_the_new_one(tmp_path):
+    """Before LAYOUT 2 the entries were a WITHOUT ROWID table, whose writes grew faster than the site."""
+    path = tmp_path / "c.sqlite"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE entry (kind TEXT NOT NULL, key TEXT NOT NULL, used INTEGER NOT NULL,"
+                " value TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+    old.execute("INSERT INTO entry VALUES ('page', 'k', 0, 'old')")
+    old.commit()
+    old.close()
+    store = DiskStore(path)
+    assert store.get("page", "k") is None  # not read: rebuilt
+    store.put("page", "k", "new")
+    store.flush()
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == diskstore.LAYOUT
+    assert "WITHOUT ROWID" not in check.execute("SELECT sql FROM sqlite_master WHERE name = 'entry'").fetchone()[0]
+    check.close()
+    assert DiskStore(path).get("page", "k") == "new"
+
+
 def test_a_folder_that_cannot_hold_the_file_turns_the_cache_off(tmp_path):
     (tmp_path / "file").write_text("x")
     store = DiskStore(tmp_path / "file" / "c.sqlite")
@@ -143,3 +163,12 @@ def test_a_build_keeps_every_kind_in_one_file(tmp_path: Path):
     assert (tmp_path / CACHE_DB).is_file()
     assert len(cache_entries(tmp_path, "parsed")) == 4 and cache_entries(tmp_path, "page")
     assert all(v.startswith("<svg") or v == "\0none" for v in cache_entries(tmp_path, "chart").values())
+
+
+def test_an_entry_that_is_no_utf8_text_is_not_kept_and_the_others_are(tmp_path):
+    store = DiskStore(tmp_path / "c.sqlite")
+    store.put("chart", "bad", "<svg>\ud800</svg>")  # a lone surrogate, from a journey built in Python
+    store.put("chart", "good", "<svg>ok</svg>")
+    store.flush()
+    again = DiskStore(tmp_path / "c.sqlite")
+    assert again.get("chart", "bad") is None and again.get("chart", "good") == "<svg>ok</svg>"
