@@ -73,6 +73,13 @@ def _escaped(text: str, before: str = "", after: str = "") -> Markup:
     return Markup(before + html.escape(text, quote=False).replace("\n", " ") + after)
 
 
+def forget() -> None:
+    """Drop the rendered texts kept for reuse (up to ~70,000): at the end of a session, so that the process's
+    last garbage collections do not walk them."""
+    render_block.cache_clear()
+    render_inline.cache_clear()
+
+
 @lru_cache(maxsize=8192)
 def render_block(text: str) -> Markup:
     """Markdown with paragraphs and lists (summaries)."""

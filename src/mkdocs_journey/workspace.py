@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from . import markup
 from .catalog import Catalog, Parsed, load_catalog
 from .charts import ChartRequest
 from .chartstore import ChartStore, DiskCache
@@ -159,3 +160,4 @@ class Workspace:
             self.disk = None
         self.files, self.pages, self.charts = Memo(self.keep), Memo(self.keep), ChartStore()
         self.last_good = {}
+        markup.forget()
